@@ -1,0 +1,33 @@
+/**
+ * TransformFunction: decode, validate (optional JSON Schema) and normalise
+ * every record to newline-terminated JSON Lines.
+ */
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import type { FirehoseResponse } from '#shared/firehose/types.js';
+import { readObservability } from '#shared/handler/observabilityConfig.js';
+import { logBatchErrors } from '#shared/middlewares/logBatchErrors.js';
+import type { LineStage } from '#shared/pipeline/lineStages.js';
+import { runBatch } from '#shared/pipeline/runBatch.js';
+import { transformRecord } from '#shared/pipeline/transformRecord.js';
+import {
+  createSchemaStage,
+  readSchemaConfig,
+} from '#shared/validation/schemaStage.js';
+
+// Configuration is read once, at init: a bad value fails the cold start
+// with the variable's name instead of failing every record.
+const observability = readObservability(process.env, 'transform');
+const schemaStage = createSchemaStage(readSchemaConfig(process.env));
+const stages: LineStage[] = schemaStage === undefined ? [] : [schemaStage];
+
+export const handler = middy<unknown, FirehoseResponse, Error, Context>()
+  .use(logBatchErrors({ logger: observability.logger }))
+  .handler((event, context) =>
+    runBatch(
+      event,
+      context,
+      (records) => records.map((record) => transformRecord(record, stages)),
+      observability,
+    ),
+  );

@@ -1,0 +1,79 @@
+/**
+ * One error hierarchy for the whole project.
+ *
+ * Batch-wide faults (a malformed event, bad configuration) are thrown from the
+ * handler so that Firehose retries the invocation. Per-record faults carry a
+ * short machine-readable `reason` and become `ProcessingFailed` answers.
+ */
+
+/**
+ * Base class of every error this project throws.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof FirehoseProcessorError) logger.error(err.message);
+ * ```
+ */
+export class FirehoseProcessorError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/**
+ * A configuration value (environment variable) is missing or invalid.
+ * Thrown once at init, naming the variable and the accepted values.
+ *
+ * @example
+ * ```ts
+ * throw new ConfigurationError('PARTITION_TIMEZONE', 'Mars/Olympus', 'an IANA time zone such as UTC or Europe/Paris');
+ * ```
+ */
+export class ConfigurationError extends FirehoseProcessorError {
+  readonly variable: string;
+
+  constructor(variable: string, value: string, accepted: string) {
+    super(
+      `Invalid configuration: ${variable}=${JSON.stringify(value)}; expected ${accepted}`,
+    );
+    this.variable = variable;
+  }
+}
+
+/**
+ * The invocation event is not a Firehose transformation event. The whole
+ * batch fails; Firehose retries it and finally writes it to the error prefix.
+ *
+ * @example
+ * ```ts
+ * throw new MalformedEventError('records[3].recordId is not a string');
+ * ```
+ */
+export class MalformedEventError extends FirehoseProcessorError {
+  constructor(detail: string) {
+    super(`Malformed Firehose transformation event: ${detail}`);
+  }
+}
+
+/**
+ * A single record cannot be processed. The record is answered
+ * `ProcessingFailed` (or `Dropped` where a policy says so); its neighbours
+ * are not affected.
+ *
+ * @example
+ * ```ts
+ * throw new RecordError('invalid-json', 'line 2: Unexpected token');
+ * ```
+ */
+export class RecordError extends FirehoseProcessorError {
+  readonly reason: string;
+  /** Why, without the record's content. */
+  readonly detail: string;
+
+  constructor(reason: string, detail: string, options?: ErrorOptions) {
+    super(`${reason}: ${detail}`, options);
+    this.reason = reason;
+    this.detail = detail;
+  }
+}

@@ -1,0 +1,100 @@
+import { FailureReason } from './reasons.js';
+import {
+  answerBytes,
+  LAMBDA_RESPONSE_LIMIT_BYTES,
+  responseFramingBytes,
+} from './responseBudget.js';
+import type {
+  FirehoseAnswer,
+  FirehoseRecord,
+  FirehoseResponse,
+  Verdict,
+} from './types.js';
+import { failed } from './verdicts.js';
+
+/** The response and the verdicts it finally carries (after the size guard). */
+export interface AnsweredBatch {
+  readonly response: FirehoseResponse;
+  readonly verdicts: readonly Verdict[];
+  /** Serialized size of the response in bytes. */
+  readonly bytes: number;
+}
+
+/**
+ * Build Firehose's response: exactly one answer per input record, in input
+ * order, with the same `recordId`. `ProcessingFailed` answers carry the
+ * record's original data; `Dropped` answers carry empty data.
+ *
+ * Size guard: the serialized response never exceeds `limitBytes` (Lambda's
+ * 6 MB). When the answers would, the records whose `Ok` answer is larger
+ * than their original data are turned into `ProcessingFailed`
+ * (`response-too-large`), from the end of the batch, until it fits: nothing
+ * is silently cut, and a failed answer is never larger than the request
+ * that brought the record in.
+ *
+ * @example
+ * ```ts
+ * const { response } = answerBatch(records, verdicts);
+ * ```
+ */
+export function answerBatch(
+  records: readonly FirehoseRecord[],
+  verdicts: readonly Verdict[],
+  limitBytes: number = LAMBDA_RESPONSE_LIMIT_BYTES,
+): AnsweredBatch {
+  const answers: FirehoseAnswer[] = new Array(records.length);
+  const sizes: number[] = new Array(records.length);
+  const final: Verdict[] = verdicts.slice();
+  let total = responseFramingBytes();
+  for (let i = 0; i < records.length; i++) {
+    const answer = toAnswer(records[i] as FirehoseRecord, final[i] as Verdict);
+    answers[i] = answer;
+    sizes[i] = answerBytes(answer);
+    total += sizes[i] as number;
+  }
+  // Walk back from the end, failing the records that grew the most first
+  // would need a sort; failing from the end keeps the earliest records Ok
+  // and is deterministic.
+  for (let i = records.length - 1; i >= 0 && total > limitBytes; i--) {
+    const verdict = final[i] as Verdict;
+    if (verdict.result !== 'Ok') continue;
+    const record = records[i] as FirehoseRecord;
+    const tooLarge = failed(
+      FailureReason.responseTooLarge,
+      `the response would exceed ${limitBytes} bytes`,
+    );
+    const answer = toAnswer(record, tooLarge);
+    const size = answerBytes(answer);
+    if (size >= (sizes[i] as number)) continue;
+    total += size - (sizes[i] as number);
+    sizes[i] = size;
+    answers[i] = answer;
+    final[i] = tooLarge;
+  }
+  return { response: { records: answers }, verdicts: final, bytes: total };
+}
+
+function toAnswer(record: FirehoseRecord, verdict: Verdict): FirehoseAnswer {
+  switch (verdict.result) {
+    case 'Ok':
+      return verdict.partitionKeys === undefined
+        ? { recordId: record.recordId, result: 'Ok', data: verdict.data }
+        : {
+            recordId: record.recordId,
+            result: 'Ok',
+            data: verdict.data,
+            // The same keys object for every record of a window: its size is cached.
+            metadata: {
+              partitionKeys: verdict.partitionKeys as Record<string, string>,
+            },
+          };
+    case 'Dropped':
+      return { recordId: record.recordId, result: 'Dropped', data: '' };
+    case 'ProcessingFailed':
+      return {
+        recordId: record.recordId,
+        result: 'ProcessingFailed',
+        data: record.data,
+      };
+  }
+}

@@ -1,0 +1,69 @@
+import type { FirehoseAnswer } from './types.js';
+
+/**
+ * Lambda's limit for a synchronous response: 6 MB = 6,291,456 bytes,
+ * measured on the serialized JSON.
+ */
+export const LAMBDA_RESPONSE_LIMIT_BYTES = 6_291_456;
+
+// `{"records":[` + `]}`
+const RESPONSE_FRAMING_BYTES = 14;
+// `{"recordId":` + `,"result":"` + `","data":"` + `"}` without values
+const ANSWER_FRAMING_BYTES = 12 + 11 + 10 + 2;
+// `,"metadata":{"partitionKeys":` + `}`
+const METADATA_FRAMING_BYTES = 29 + 1;
+
+const keysBytesCache = new WeakMap<object, number>();
+
+/**
+ * The exact number of bytes an answer adds to the serialized response
+ * (`JSON.stringify`), including the comma that separates it from the next.
+ *
+ * @example
+ * ```ts
+ * answerBytes({ recordId: '1', result: 'Ok', data: 'e30K' }); // 40
+ * ```
+ */
+export function answerBytes(answer: FirehoseAnswer): number {
+  let bytes =
+    ANSWER_FRAMING_BYTES +
+    jsonStringBytes(answer.recordId) +
+    answer.result.length +
+    (answer.data ?? '').length +
+    1; // separating comma (one too many overall: a harmless margin)
+  const keys = answer.metadata?.partitionKeys;
+  if (keys !== undefined) bytes += METADATA_FRAMING_BYTES + keysBytes(keys);
+  return bytes;
+}
+
+/**
+ * Bytes of the response's fixed framing (`{"records":[` … `]}`).
+ *
+ * @example
+ * ```ts
+ * responseFramingBytes(); // 14
+ * ```
+ */
+export function responseFramingBytes(): number {
+  return RESPONSE_FRAMING_BYTES;
+}
+
+function keysBytes(keys: object): number {
+  let bytes = keysBytesCache.get(keys);
+  if (bytes === undefined) {
+    bytes = Buffer.byteLength(JSON.stringify(keys));
+    keysBytesCache.set(keys, bytes);
+  }
+  return bytes;
+}
+
+/** Bytes of `JSON.stringify(value)` for a string, without allocating it in the common case. */
+function jsonStringBytes(value: string): number {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 0x20 || code > 0x7e || code === 0x22 || code === 0x5c) {
+      return Buffer.byteLength(JSON.stringify(value));
+    }
+  }
+  return value.length + 2;
+}

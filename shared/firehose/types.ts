@@ -1,0 +1,48 @@
+import type {
+  FirehoseTransformationEvent,
+  FirehoseTransformationEventRecord,
+  FirehoseTransformationResult,
+  FirehoseTransformationResultRecord,
+} from 'aws-lambda';
+
+/** The event Firehose sends to a processor. */
+export type FirehoseEvent = FirehoseTransformationEvent;
+/** One input record of a Firehose transformation event. */
+export type FirehoseRecord = FirehoseTransformationEventRecord;
+/** The processor's answer to Firehose. */
+export type FirehoseResponse = FirehoseTransformationResult;
+/** One answer of the processor's response. */
+export type FirehoseAnswer = FirehoseTransformationResultRecord;
+
+/** Keys for Firehose dynamic partitioning (`!{partitionKeyFromLambda:k}`). */
+export type PartitionKeys = Readonly<Record<string, string>>;
+
+/** A record answered `Ok`: its output data (base64) and partition keys. */
+export interface OkVerdict {
+  readonly result: 'Ok';
+  /** Output data, base64-encoded. */
+  readonly data: string;
+  readonly partitionKeys?: PartitionKeys;
+}
+
+/** A record deliberately answered `Dropped`. */
+export interface DroppedVerdict {
+  readonly result: 'Dropped';
+  readonly reason: string;
+  /** Why, for the logs (e.g. the schema error); never the record's content. */
+  readonly detail?: string;
+}
+
+/** A record answered `ProcessingFailed`; Firehose keeps its original data. */
+export interface FailedVerdict {
+  readonly result: 'ProcessingFailed';
+  readonly reason: string;
+  /** Why, for the logs; never the record's content. */
+  readonly detail: string;
+}
+
+/** What the stages decided for one record. */
+export type Verdict = OkVerdict | DroppedVerdict | FailedVerdict;
+
+/** A rejection a stage may return instead of a value. */
+export type Rejection = DroppedVerdict | FailedVerdict;

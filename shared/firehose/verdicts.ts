@@ -1,0 +1,83 @@
+import { RecordError } from '../errors.js';
+import { FailureReason } from './reasons.js';
+import type {
+  DroppedVerdict,
+  FailedVerdict,
+  OkVerdict,
+  PartitionKeys,
+  Rejection,
+} from './types.js';
+
+/**
+ * Answer `Ok` with base64 output data and optional partition keys.
+ *
+ * @example
+ * ```ts
+ * ok(Buffer.from('{"a":1}\n').toString('base64'), { year: '2026' });
+ * ```
+ */
+export function ok(data: string, partitionKeys?: PartitionKeys): OkVerdict {
+  return partitionKeys === undefined
+    ? { result: 'Ok', data }
+    : { result: 'Ok', data, partitionKeys };
+}
+
+/**
+ * Answer `Dropped` for a deliberate reason (filtered, or delivered elsewhere).
+ *
+ * @example
+ * ```ts
+ * dropped('filtered');
+ * ```
+ */
+export function dropped(reason: string, detail?: string): DroppedVerdict {
+  return detail === undefined
+    ? { result: 'Dropped', reason }
+    : { result: 'Dropped', reason, detail };
+}
+
+/**
+ * Answer `ProcessingFailed`; Firehose writes the original data to the error
+ * prefix.
+ *
+ * @example
+ * ```ts
+ * failed('invalid-json', 'line 1: not valid JSON at position 3');
+ * ```
+ */
+export function failed(reason: string, detail: string): FailedVerdict {
+  return { result: 'ProcessingFailed', reason, detail };
+}
+
+/**
+ * Turn anything a stage threw into a `ProcessingFailed` verdict: a
+ * `RecordError` keeps its reason; anything else is a `stage-error`.
+ *
+ * @example
+ * ```ts
+ * try { … } catch (error) { return failedFromError(error); }
+ * ```
+ */
+export function failedFromError(error: unknown): FailedVerdict {
+  if (error instanceof RecordError) return failed(error.reason, error.detail);
+  const name = error instanceof Error ? error.name : typeof error;
+  const message = error instanceof Error ? error.message : String(error);
+  return failed(FailureReason.stageError, `${name}: ${message}`);
+}
+
+/**
+ * Tell a stage's rejection apart from its value.
+ *
+ * @example
+ * ```ts
+ * const out = stage(line); if (isRejection(out)) return out;
+ * ```
+ */
+export function isRejection(value: unknown): value is Rejection {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'result' in value &&
+    (value.result === 'Dropped' || value.result === 'ProcessingFailed')
+  );
+}
