@@ -16,11 +16,24 @@ import type { Logger } from '../observability/logger.js';
 /** Decides a verdict for every record, in order. */
 export type BatchProcessor = (
   records: readonly FirehoseRecord[],
-  invocation: {
-    readonly summary: InvocationSummary;
-    readonly context: Context;
-  },
+  invocation: Invocation,
 ) => readonly Verdict[] | Promise<readonly Verdict[]>;
+
+/** What a batch processor may know of its invocation besides the records. */
+export interface Invocation {
+  readonly summary: InvocationSummary;
+  readonly context: Context;
+  /** Where the records come from (for envelopes and re-ingestion). */
+  readonly source: BatchSource;
+}
+
+/** The event's header: which stream (and Kinesis stream) sent the batch. */
+export interface BatchSource {
+  /** `event.deliveryStreamArn`, or '' when absent. */
+  readonly deliveryStreamArn: string;
+  /** `event.sourceKinesisStreamArn` for a Kinesis Data Stream source. */
+  readonly sourceKinesisStreamArn: string | undefined;
+}
 
 /** Where a batch's logs and metrics go. */
 export interface Observability {
@@ -48,7 +61,11 @@ export async function runBatch(
 ): Promise<FirehoseResponse> {
   const records = readEvent(event);
   const summary = createInvocationSummary(observability);
-  const verdicts = await processor(records, { summary, context });
+  const verdicts = await processor(records, {
+    summary,
+    context,
+    source: readSource(event),
+  });
   if (verdicts.length !== records.length) {
     throw new FirehoseProcessorError(
       `processor returned ${verdicts.length} verdicts for ${records.length} records`,
@@ -60,6 +77,21 @@ export async function runBatch(
   summary.count('BytesOut', answered.bytes);
   summary.emit();
   return answered.response;
+}
+
+function readSource(event: unknown): BatchSource {
+  const { deliveryStreamArn, sourceKinesisStreamArn } = event as {
+    deliveryStreamArn?: unknown;
+    sourceKinesisStreamArn?: unknown;
+  };
+  return {
+    deliveryStreamArn:
+      typeof deliveryStreamArn === 'string' ? deliveryStreamArn : '',
+    sourceKinesisStreamArn:
+      typeof sourceKinesisStreamArn === 'string'
+        ? sourceKinesisStreamArn
+        : undefined,
+  };
 }
 
 function base64Bytes(records: readonly FirehoseRecord[]): number {

@@ -1,0 +1,47 @@
+/**
+ * EventTimePartitionFunction: TransformFunction's stages, then partition
+ * keys from each record's event time for Firehose dynamic partitioning;
+ * late and early records go to the fallback stream.
+ */
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import type { FirehoseResponse } from '#shared/firehose/types.js';
+import { readObservability } from '#shared/handler/observabilityConfig.js';
+import { readLatenessConfig } from '#shared/lateness/latenessConfig.js';
+import { logBatchErrors } from '#shared/middlewares/logBatchErrors.js';
+import type { LineStage } from '#shared/pipeline/lineStages.js';
+import { createPartitionProcessor } from '#shared/pipeline/partitionRecords.js';
+import { runBatch } from '#shared/pipeline/runBatch.js';
+import { createFirehoseTransport } from '#shared/senders/firehoseTransport.js';
+import { createEventTimeStage } from '#shared/time/eventTimeStage.js';
+import { readPartitionConfig } from '#shared/time/partitionConfig.js';
+import {
+  createSchemaStage,
+  readSchemaConfig,
+} from '#shared/validation/schemaStage.js';
+
+// Configuration is read once, at init. The AWS SDK is not loaded here: the
+// transport imports it when the first late record has to be sent.
+const observability = readObservability(process.env, 'eventTimePartition');
+const partitionConfig = readPartitionConfig(process.env);
+const lateness = readLatenessConfig(process.env);
+const schemaStage = createSchemaStage(readSchemaConfig(process.env));
+const stages: LineStage[] = schemaStage === undefined ? [] : [schemaStage];
+
+const processor = createPartitionProcessor({
+  stages,
+  eventTime: createEventTimeStage(partitionConfig),
+  lateness,
+  partitionWarningThreshold: partitionConfig.partitionWarningThreshold,
+  fallback:
+    lateness.fallbackStreamName === ''
+      ? undefined
+      : createFirehoseTransport(lateness.fallbackStreamName),
+  logger: observability.logger,
+});
+
+export const handler = middy<unknown, FirehoseResponse, Error, Context>()
+  .use(logBatchErrors({ logger: observability.logger }))
+  .handler((event, context) =>
+    runBatch(event, context, processor, observability),
+  );

@@ -1,0 +1,136 @@
+import { FailureReason } from '../firehose/reasons.js';
+import type { FirehoseRecord, Verdict } from '../firehose/types.js';
+import { failed, isRejection, ok } from '../firehose/verdicts.js';
+import { classifyLateness, Timeliness } from '../lateness/classifyLateness.js';
+import { buildFallbackPayload } from '../lateness/fallbackEnvelope.js';
+import type { LatenessConfig } from '../lateness/latenessConfig.js';
+import {
+  type RoutedRecord,
+  routeToFallback,
+} from '../lateness/routeToFallback.js';
+import type { Logger } from '../observability/logger.js';
+import type { BatchTransport } from '../senders/batchTransport.js';
+import type { EventTimeStage } from '../time/eventTimeStage.js';
+import type { LineStage } from './lineStages.js';
+import type { BatchProcessor } from './runBatch.js';
+import { decodeAndParse, encodeOutput } from './transformRecord.js';
+
+/** What the partition processor is made of. */
+export interface PartitionProcessorParts {
+  /** Line stages run before partitioning (schema validation, your own). */
+  readonly stages: readonly LineStage[];
+  readonly eventTime: EventTimeStage;
+  readonly lateness: LatenessConfig;
+  /** Warn when one invocation touches more partitions than this. */
+  readonly partitionWarningThreshold: number;
+  /** The fallback stream's transport; undefined when no stream is set. */
+  readonly fallback: BatchTransport | undefined;
+  readonly logger: Logger;
+}
+
+/**
+ * The batch processor of EventTimePartitionFunction: decode, parse and run
+ * the line stages (shared with TransformFunction), read each record's event
+ * time, answer `Ok` with its partition keys; route late and early records to
+ * the fallback stream (when one is set) and answer them from the delivery
+ * outcome.
+ *
+ * @example
+ * ```ts
+ * const processor = createPartitionProcessor({ stages, eventTime, lateness, partitionWarningThreshold: 400, fallback, logger });
+ * ```
+ */
+export function createPartitionProcessor(
+  parts: PartitionProcessorParts,
+): BatchProcessor {
+  const rule = parts.lateness;
+  return async function partitionRecords(
+    records,
+    { summary, context, source },
+  ) {
+    const verdicts: Verdict[] = new Array(records.length);
+    const routed: RoutedRecord[] = [];
+    const routedIndex = new Map<string, number>();
+    const partitions = new Set<string>();
+
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i] as FirehoseRecord;
+      const transformed = decodeAndParse(record, parts.stages);
+      if (isRejection(transformed)) {
+        verdicts[i] = transformed;
+        continue;
+      }
+      const arrivalMs = record.approximateArrivalTimestamp;
+      const time = parts.eventTime(transformed.lines, arrivalMs);
+      if (isRejection(time)) {
+        verdicts[i] = time;
+        continue;
+      }
+      if (time.usedArrival) summary.count('ArrivalTimeUsed');
+      const timeliness = classifyLateness(
+        {
+          eventTimeMs: time.eventTimeMs,
+          windowEndMs: time.window.end,
+          arrivalMs,
+        },
+        rule,
+      );
+      if (timeliness !== Timeliness.onTime) {
+        summary.count(timeliness === Timeliness.late ? 'Late' : 'Early');
+        if (parts.fallback !== undefined) {
+          routedIndex.set(record.recordId, i);
+          routed.push({
+            recordId: record.recordId,
+            payload: buildFallbackPayload(transformed.lines, {
+              reason: timeliness,
+              recordId: record.recordId,
+              eventTimeMs: time.eventTimeMs,
+              arrivalMs,
+              partition: time.window.keys,
+              sourceStream: source.deliveryStreamArn,
+            }),
+          });
+          continue;
+        }
+      }
+      partitions.add(time.window.id);
+      verdicts[i] = ok(encodeOutput(record, transformed), time.window.keys);
+    }
+
+    summary.count('Partitions', partitions.size);
+    if (partitions.size > parts.partitionWarningThreshold) {
+      summary.count('PartitionWarning');
+      parts.logger.log('warn', 'many partitions in one invocation', {
+        partitions: partitions.size,
+        threshold: parts.partitionWarningThreshold,
+        hint: 'Firehose allows 500 active partitions per stream by default; late or bad event times spread data over many old partitions',
+      });
+    }
+
+    if (routed.length > 0 && parts.fallback !== undefined) {
+      const deadline =
+        Date.now() +
+        context.getRemainingTimeInMillis() -
+        rule.fallbackSafetyMarginMs;
+      const outcomes = await routeToFallback(routed, {
+        transport: parts.fallback,
+        deadline,
+        maxAttempts: rule.fallbackMaxAttempts,
+      });
+      for (const [recordId, verdict] of outcomes) {
+        verdicts[routedIndex.get(recordId) as number] = verdict;
+        summary.count(
+          verdict.result === 'Dropped' ? 'FallbackDelivered' : 'FallbackFailed',
+        );
+      }
+    }
+    // Defensive: a record without a verdict would break the contract.
+    for (let i = 0; i < verdicts.length; i++) {
+      verdicts[i] ??= failed(
+        FailureReason.stageError,
+        'no verdict was reached',
+      );
+    }
+    return verdicts;
+  };
+}

@@ -1,0 +1,123 @@
+/**
+ * The event-time stage: read each line's timestamp, check that a record's
+ * lines share one partition window, and return that window.
+ */
+import { FailureReason } from '../firehose/reasons.js';
+import type { FailedVerdict } from '../firehose/types.js';
+import { failed, failedFromError } from '../firehose/verdicts.js';
+import type { JsonLine } from '../records/jsonLines.js';
+import { readField } from './fieldPath.js';
+import { parseEventTime } from './parseEventTime.js';
+import type { PartitionConfig } from './partitionConfig.js';
+import { createPartitioner, type PartitionWindow } from './partitionWindow.js';
+
+/** A record's event time and partition window. */
+export interface EventTimeVerdict {
+  readonly window: PartitionWindow;
+  /** The latest event time of the record's lines (epoch ms). */
+  readonly eventTimeMs: number;
+  /** True when a line had no timestamp and its arrival time was used. */
+  readonly usedArrival: boolean;
+}
+
+/** The stage: a record's lines and arrival time to a verdict. */
+export type EventTimeStage = (
+  lines: readonly JsonLine[],
+  arrivalMs: number | undefined,
+) => EventTimeVerdict | FailedVerdict;
+
+/** The settings the stage uses (see {@link PartitionConfig}). */
+export type EventTimeStageConfig = Pick<
+  PartitionConfig,
+  | 'timestampField'
+  | 'timestampFieldSpec'
+  | 'timestampFormat'
+  | 'granularity'
+  | 'timeZone'
+  | 'onMissingTimestamp'
+  | 'earliestEventMs'
+>;
+
+/**
+ * Create the event-time stage (once, at init). Each line must be a JSON
+ * object (`not-an-object`); a line without the field (absent or null) takes
+ * the arrival time when `onMissingTimestamp` is `arrival` and an arrival
+ * time is known, else fails `missing-timestamp`; parse failures keep their
+ * reason. All lines must fall into one window (`mixed-partitions`).
+ *
+ * @example
+ * ```ts
+ * const stage = createEventTimeStage(readPartitionConfig(process.env));
+ * const out = stage(parseJsonLines(text).lines, record.approximateArrivalTimestamp);
+ * if ('result' in out) return out; // ProcessingFailed
+ * ok(data, out.window.keys);
+ * ```
+ */
+export function createEventTimeStage(
+  config: EventTimeStageConfig,
+): EventTimeStage {
+  const partition = createPartitioner(config);
+  const options = {
+    format: config.timestampFormat,
+    timeZone: config.timeZone,
+    earliestMs: config.earliestEventMs,
+  };
+  const useArrival = config.onMissingTimestamp === 'arrival';
+
+  return function eventTimeStage(lines, arrivalMs) {
+    let first: PartitionWindow | undefined;
+    let mixed: Set<string> | undefined;
+    let eventTimeMs = Number.NEGATIVE_INFINITY;
+    let usedArrival = false;
+    for (let index = 0; index < lines.length; index++) {
+      const value = (lines[index] as JsonLine).value;
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        return failed(
+          FailureReason.notAnObject,
+          `${where(lines, index)}not a JSON object`,
+        );
+      }
+      const raw = readField(value, config.timestampField);
+      let ms: number;
+      let window: PartitionWindow;
+      try {
+        if (raw !== undefined && raw !== null) {
+          ms = parseEventTime(raw, options);
+        } else if (useArrival && Number.isFinite(arrivalMs)) {
+          ms = Math.floor(arrivalMs as number);
+          usedArrival = true;
+        } else {
+          return failed(
+            FailureReason.missingTimestamp,
+            `${where(lines, index)}field ${config.timestampFieldSpec} is missing or null`,
+          );
+        }
+        window = partition(ms);
+      } catch (error) {
+        // RecordErrors keep their reason; anything else is a stage-error.
+        const verdict = failedFromError(error);
+        return failed(verdict.reason, where(lines, index) + verdict.detail);
+      }
+      if (ms > eventTimeMs) eventTimeMs = ms;
+      if (first === undefined) first = window;
+      else if (window.id !== first.id || mixed !== undefined) {
+        mixed ??= new Set([first.id]);
+        mixed.add(window.id);
+      }
+    }
+    if (first === undefined) {
+      return failed(FailureReason.missingTimestamp, 'the record has no lines');
+    }
+    if (mixed !== undefined) {
+      return failed(
+        FailureReason.mixedPartitions,
+        `lines fall into ${mixed.size} partitions`,
+      );
+    }
+    return { window: first, eventTimeMs, usedArrival };
+  };
+}
+
+function where(lines: readonly JsonLine[], index: number): string {
+  return lines.length > 1 ? `line ${index + 1}: ` : '';
+}

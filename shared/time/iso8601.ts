@@ -1,0 +1,74 @@
+/**
+ * A strict ISO-8601 / RFC 3339 parser (not `Date.parse`, which is lenient
+ * and reads offsetless strings in the host's zone).
+ */
+import { RecordError } from '../errors.js';
+import { FailureReason } from '../firehose/reasons.js';
+import { daysInMonth, type WallTime } from './calendar.js';
+
+/** A parsed ISO-8601 string: its wall time and offset, if written. */
+export interface IsoDateTime {
+  /** The wall time (a leap second 60 reads as 59.999). */
+  readonly wall: WallTime;
+  /** The written offset in ms (east positive); `undefined` when none. */
+  readonly offsetMs: number | undefined;
+}
+
+const ISO =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?([Zz]|[+-]\d{2}(?::?\d{2})?)?)?$/;
+
+/**
+ * Parse `YYYY-MM-DD`, optionally followed by `T`, `t` or a space and
+ * `HH:MM`, `HH:MM:SS` or `HH:MM:SS.fff…` (any number of fraction digits,
+ * `.` or `,`; truncated to milliseconds), optionally followed by `Z`, `z`,
+ * `±HH:MM`, `±HHMM` or `±HH`. Ranges are checked (leap years included);
+ * second 60 (a leap second) becomes 59.999.
+ *
+ * @throws RecordError `invalid-timestamp`, describing the problem without
+ *   quoting the text.
+ * @example
+ * ```ts
+ * parseIso8601('2026-03-01T04:05:06.789+05:30').offsetMs; // 19800000
+ * parseIso8601('2026-03-01').offsetMs; // undefined
+ * ```
+ */
+export function parseIso8601(text: string): IsoDateTime {
+  const match = ISO.exec(text);
+  if (match === null) throw invalid('string is not ISO-8601');
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  const hour = Number(match[4] ?? 0);
+  const minute = Number(match[5] ?? 0);
+  let second = Number(match[6] ?? 0);
+  let millisecond = Number((match[7] ?? '').slice(0, 3).padEnd(3, '0'));
+  if (month < 1 || month > 12) throw invalid('month is not 01-12');
+  if (day < 1 || day > daysInMonth(year, month)) {
+    throw invalid('day is not in the month');
+  }
+  if (hour > 23) throw invalid('hour is not 00-23');
+  if (minute > 59) throw invalid('minute is not 00-59');
+  if (second > 60) throw invalid('second is not 00-60');
+  if (second === 60) {
+    second = 59;
+    millisecond = 999;
+  }
+  const wall = { year, month, day, hour, minute, second, millisecond };
+  return { wall, offsetMs: parseOffset(match[8]) };
+}
+
+function parseOffset(zone: string | undefined): number | undefined {
+  if (zone === undefined) return undefined;
+  if (zone === 'Z' || zone === 'z') return 0;
+  const hours = Number(zone.slice(1, 3));
+  const minutes = Number(zone.slice(zone.length - 2));
+  const hasMinutes = zone.length > 3;
+  if (hours > 23) throw invalid('offset hours are not 00-23');
+  if (hasMinutes && minutes > 59) throw invalid('offset minutes are not 00-59');
+  const ms = (hours * 60 + (hasMinutes ? minutes : 0)) * 60_000;
+  return zone[0] === '-' && ms !== 0 ? -ms : ms;
+}
+
+function invalid(detail: string): RecordError {
+  return new RecordError(FailureReason.invalidTimestamp, detail);
+}
