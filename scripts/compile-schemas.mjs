@@ -54,7 +54,12 @@ function ajvFor(schema, file) {
  */
 function toSelfContainedEsm(code) {
   const result = buildSync({
-    stdin: { contents: code, resolveDir: root, sourcefile: 'validator.cjs', loader: 'js' },
+    stdin: {
+      contents: code,
+      resolveDir: root,
+      sourcefile: 'validator.cjs',
+      loader: 'js',
+    },
     bundle: true,
     format: 'esm',
     platform: 'node',

@@ -15,10 +15,9 @@
  * ```
  */
 export class FirehoseProcessorError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = new.target.name;
-  }
+  // A literal, not `new.target.name`: bundles are minified and SAM's esbuild
+  // options cannot keep class names, so the logs would say `k`.
+  override name = 'FirehoseProcessorError';
 }
 
 /**
@@ -31,6 +30,7 @@ export class FirehoseProcessorError extends Error {
  * ```
  */
 export class ConfigurationError extends FirehoseProcessorError {
+  override name = 'ConfigurationError';
   readonly variable: string;
 
   constructor(variable: string, value: string, accepted: string) {
@@ -51,6 +51,7 @@ export class ConfigurationError extends FirehoseProcessorError {
  * ```
  */
 export class MalformedEventError extends FirehoseProcessorError {
+  override name = 'MalformedEventError';
   constructor(detail: string) {
     super(`Malformed Firehose transformation event: ${detail}`);
   }
@@ -67,6 +68,7 @@ export class MalformedEventError extends FirehoseProcessorError {
  * ```
  */
 export class RecordError extends FirehoseProcessorError {
+  override name = 'RecordError';
   readonly reason: string;
   /** Why, without the record's content. */
   readonly detail: string;

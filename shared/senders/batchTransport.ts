@@ -77,6 +77,7 @@ export interface BatchTransport {
  * ```
  */
 export class TransportResponseError extends FirehoseProcessorError {
+  override name = 'TransportResponseError';
   constructor(detail: string) {
     super(`Unexpected batch response: ${detail}`);
   }

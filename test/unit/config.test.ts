@@ -53,3 +53,26 @@ describe('configuration readers', () => {
     expect(read).toThrow(/Invalid configuration: [A-Z_]+=/);
   });
 });
+
+describe('error classes', () => {
+  it('carry their own names, which survive minification', async () => {
+    // Prepare
+    const errors = await import('#shared/errors.js');
+
+    // Act
+    const names = [
+      new errors.FirehoseProcessorError('x'),
+      new errors.ConfigurationError('A', 'b', 'c'),
+      new errors.MalformedEventError('x'),
+      new errors.RecordError('invalid-json', 'x'),
+    ].map((error) => error.name);
+
+    // Assess
+    expect(names).toEqual([
+      'FirehoseProcessorError',
+      'ConfigurationError',
+      'MalformedEventError',
+      'RecordError',
+    ]);
+  });
+});

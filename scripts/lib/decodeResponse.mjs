@@ -1,0 +1,82 @@
+// Makes a processor's response readable: each record's base64 data decoded
+// to text. For people only; the response itself is never altered.
+
+const BASE64 =
+  /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Decode base64 data to text; `undefined` when it is not standard base64
+ * or not UTF-8.
+ */
+export function decodeData(data) {
+  if (typeof data !== 'string' || !BASE64.test(data)) return undefined;
+  try {
+    return utf8.decode(Buffer.from(data, 'base64'));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Parse text as JSON Lines keeping numbers exactly as written (a big
+ * integer is not rounded); `undefined` when a line is not JSON.
+ */
+export function parseJsonLinesExactly(text) {
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .filter((line) => line.trim() !== '');
+  if (lines.length === 0) return undefined;
+  try {
+    return lines.map((line) => JSON.parse(line, keepNumberText));
+  } catch {
+    return undefined;
+  }
+}
+
+function keepNumberText(_key, value, context) {
+  return typeof value === 'number' &&
+    typeof JSON.rawJSON === 'function' &&
+    context?.source !== undefined
+    ? JSON.rawJSON(context.source)
+    : value;
+}
+
+/**
+ * The response made readable: each record's `data` replaced by
+ * `jsonLines` (the parsed lines, numbers exact) when it is JSON Lines, by
+ * `text` when it is other UTF-8 text, or kept as `base64` when it cannot be
+ * decoded.
+ *
+ * @example
+ *   decodeResponse({ records: [{ recordId: '1', result: 'Ok', data: 'eyJhIjoxfQo=' }] });
+ *   // { records: [{ recordId: '1', result: 'Ok', jsonLines: [{ a: 1 }] }] }
+ */
+export function decodeResponse(response) {
+  if (!Array.isArray(response?.records)) return response;
+  return {
+    ...response,
+    records: response.records.map((record) => {
+      const { data, ...rest } = record;
+      const text = decodeData(data);
+      if (text === undefined) return { ...rest, base64: data };
+      const jsonLines = parseJsonLinesExactly(text);
+      return jsonLines === undefined
+        ? { ...rest, text }
+        : { ...rest, jsonLines };
+    }),
+  };
+}
+
+/**
+ * One line counting the results: `8 records: 5 Ok, 0 Dropped, 3 ProcessingFailed`.
+ */
+export function summarizeResponse(response) {
+  const records = Array.isArray(response?.records) ? response.records : [];
+  const counts = { Ok: 0, Dropped: 0, ProcessingFailed: 0 };
+  for (const record of records)
+    counts[record.result] = (counts[record.result] ?? 0) + 1;
+  const parts = Object.entries(counts).map(([name, n]) => `${n} ${name}`);
+  return `${records.length} records: ${parts.join(', ')}`;
+}

@@ -1,0 +1,303 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type {
+  FirehoseTransformationEvent,
+  FirehoseTransformationResult,
+  FirehoseTransformationResultRecord,
+} from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LambdaRunner } from '../../scripts/lib/lambdaRunner.mjs';
+import {
+  readEnvVarsFile,
+  startFunction,
+} from '../../scripts/lib/localInvoke.mjs';
+import {
+  listFunctions,
+  projectRoot,
+  readTemplate,
+} from '../../scripts/lib/template.mjs';
+
+/** Which function each sample event in events/ is meant for. */
+const EVENT_FUNCTIONS: Readonly<Record<string, string>> = {
+  'transform.json': 'TransformFunction',
+  'partition.json': 'EventTimePartitionFunction',
+  'cloudwatch-logs.json': 'CloudWatchLogsFunction',
+};
+
+const functions = listFunctions(readTemplate());
+const cases = Object.entries(EVENT_FUNCTIONS)
+  .filter(([file, id]) => id in functions && existsSync(eventPath(file)))
+  .map(([file, id]) => ({ file, id }));
+const envVars = readEnvVarsFile(join(projectRoot, 'events/env.json'));
+
+function eventPath(file: string): string {
+  return join(projectRoot, 'events', file);
+}
+
+function readEvent(file: string): FirehoseTransformationEvent {
+  return JSON.parse(readFileSync(eventPath(file), 'utf8'));
+}
+
+/**
+ * The caller environment of the bundles: fake credentials and an endpoint
+ * nobody listens on, so that no test can ever reach a real AWS account
+ * (a fallback send fails fast instead).
+ */
+function offlineCallerEnv(): Record<string, string | undefined> {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+    AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+  };
+}
+
+const runners = new Map<string, LambdaRunner>();
+const logs: string[] = [];
+
+/** One warm instance per function, shared by its events (like Lambda). */
+async function runnerFor(logicalId: string): Promise<LambdaRunner> {
+  let runner = runners.get(logicalId);
+  if (runner === undefined) {
+    runner = await startFunction({
+      logicalId,
+      envVars,
+      callerEnv: offlineCallerEnv(),
+      logSink: (chunk) => logs.push(chunk.toString('utf8')),
+    });
+    runners.set(logicalId, runner);
+  }
+  return runner;
+}
+
+afterAll(async () => {
+  await Promise.all([...runners.values()].map((runner) => runner.close()));
+});
+
+function decode(data: string | undefined): string {
+  return Buffer.from(data ?? '', 'base64').toString('utf8');
+}
+
+describe('sample events', () => {
+  it('include events/transform.json for TransformFunction', () => {
+    // Prepare
+    const expected = { file: 'transform.json', id: 'TransformFunction' };
+
+    // Act
+    const found = cases.find((c) => c.file === expected.file);
+
+    // Assess
+    expect(found).toEqual(expected);
+  });
+});
+
+describe.each(cases)('the $id bundle with events/$file', ({ file, id }) => {
+  const event = readEvent(file);
+  let response: FirehoseTransformationResult;
+  const answers = () => response.records;
+  const inputOf = (answer: FirehoseTransformationResultRecord) =>
+    event.records.find((r) => r.recordId === answer.recordId);
+
+  beforeAll(async () => {
+    const runner = await runnerFor(id);
+    response = (await runner.invoke(event)) as FirehoseTransformationResult;
+  });
+
+  it('answers every record once, in order, with a valid result', () => {
+    // Prepare
+    const expectedIds = event.records.map((r) => r.recordId);
+
+    // Act
+    const ids = answers().map((a) => a.recordId);
+
+    // Assess
+    expect(ids).toEqual(expectedIds);
+    for (const answer of answers()) {
+      expect(['Ok', 'Dropped', 'ProcessingFailed']).toContain(answer.result);
+      expect(typeof answer.data).toBe('string');
+    }
+  });
+
+  it('answers Ok with newline-terminated JSON Lines', () => {
+    // Prepare
+    const ok = answers().filter((a) => a.result === 'Ok');
+
+    // Act
+    const texts = ok.map((a) => decode(a.data));
+
+    // Assess
+    expect(ok.length).toBeGreaterThan(0);
+    for (const text of texts) {
+      expect(text.endsWith('\n')).toBe(true);
+      expect(text).not.toContain('\r');
+      const lines = text.slice(0, -1).split('\n');
+      for (const line of lines) {
+        expect(line.trim()).toBe(line);
+        expect(() => JSON.parse(line)).not.toThrow();
+      }
+    }
+  });
+
+  it('answers ProcessingFailed with the input data unchanged', () => {
+    // Prepare
+    const failed = answers().filter((a) => a.result === 'ProcessingFailed');
+
+    // Act
+    const pairs = failed.map((a) => [a.data, inputOf(a)?.data]);
+
+    // Assess
+    for (const [output, input] of pairs) expect(output).toBe(input);
+  });
+
+  it('gives partition keys (strings) to every Ok record of a partitioning function', () => {
+    // Prepare
+    const partitioning = id === 'EventTimePartitionFunction';
+
+    // Act
+    const keys = answers()
+      .filter((a) => a.result === 'Ok')
+      .map((a) => a.metadata?.partitionKeys);
+
+    // Assess
+    for (const key of keys) {
+      if (!partitioning) {
+        expect(key).toBe(undefined);
+        continue;
+      }
+      expect(key).toBeDefined();
+      for (const value of Object.values(key ?? {}))
+        expect(typeof value).toBe('string');
+    }
+  });
+});
+
+describe('TransformFunction with events/transform.json', () => {
+  const event = readEvent('transform.json');
+
+  async function transform(): Promise<FirehoseTransformationResult> {
+    const runner = await runnerFor('TransformFunction');
+    return (await runner.invoke(event)) as FirehoseTransformationResult;
+  }
+
+  it('gives the expected result for each sample record', async () => {
+    // Prepare
+    const expected = [
+      'Ok', // valid order
+      'Ok', // already newline-terminated
+      'Ok', // JSON Lines with CRLF and a blank line
+      'ProcessingFailed', // invalid against schemas/order.json
+      'ProcessingFailed', // not JSON
+      'ProcessingFailed', // not base64
+      'Ok', // UTF-8 BOM
+      'Ok', // integer beyond 2^53
+    ];
+
+    // Act
+    const response = await transform();
+
+    // Assess
+    expect(response.records.map((r) => r.result)).toEqual(expected);
+  });
+
+  it('passes canonical JSON Lines through byte for byte', async () => {
+    // Prepare
+    const input = event.records[1]?.data;
+
+    // Act
+    const response = await transform();
+
+    // Assess
+    expect(response.records[1]?.data).toBe(input);
+  });
+
+  it('splits CRLF JSON Lines into three LF lines and drops the blank line', async () => {
+    // Prepare
+    const orderIds = ['o-1003', 'o-1004', 'o-1005'];
+
+    // Act
+    const text = decode((await transform()).records[2]?.data);
+
+    // Assess
+    const lines = text.split('\n');
+    expect(lines.pop()).toBe('');
+    expect(
+      lines.map((l) => (JSON.parse(l) as { orderId: string }).orderId),
+    ).toEqual(orderIds);
+  });
+
+  it('strips the BOM and keeps non-ASCII text', async () => {
+    // Prepare
+    const note = 'café crème, 2× ☕';
+
+    // Act
+    const text = decode((await transform()).records[6]?.data);
+
+    // Assess
+    expect(text.charCodeAt(0)).not.toBe(0xfeff);
+    expect((JSON.parse(text) as { note: string }).note).toBe(note);
+  });
+
+  it('keeps an integer beyond 2^53 exactly as sent', async () => {
+    // Prepare
+    const input = decode(event.records[7]?.data);
+
+    // Act
+    const text = decode((await transform()).records[7]?.data);
+
+    // Assess
+    expect(text).toContain('"loyaltyAccount":12345678901234567890123');
+    expect(text).toBe(`${input}\n`);
+  });
+
+  it('logs to its own stdout, never into the response', async () => {
+    // Prepare
+    logs.length = 0;
+
+    // Act
+    await transform();
+
+    // Assess
+    const text = logs.join('');
+    expect(text).toContain('"message":"invocation summary"');
+    expect(text).toContain('"reason":"schema-mismatch"');
+  });
+});
+
+describe('EventTimePartitionFunction in an isolated task root', () => {
+  it('loads the AWS SDK from its own bundle file to send a late record', async () => {
+    // Prepare
+    const arrival = Date.UTC(2026, 10, 22, 9, 30);
+    const late = { orderId: 'o-late', timestamp: '2026-11-22T05:10:00Z' };
+    const event = {
+      invocationId: 'late-1',
+      deliveryStreamArn:
+        'arn:aws:firehose:us-east-1:123456789012:deliverystream/EventStream',
+      region: 'us-east-1',
+      records: [
+        {
+          recordId: 'late-record',
+          approximateArrivalTimestamp: arrival,
+          data: Buffer.from(JSON.stringify(late)).toString('base64'),
+        },
+      ],
+    };
+    const runner = await runnerFor('EventTimePartitionFunction');
+    logs.length = 0;
+
+    // Act
+    const response = (await runner.invoke(
+      event,
+    )) as FirehoseTransformationResult;
+
+    // Assess
+    // Nothing listens on the endpoint: the send fails at the network, which
+    // proves the SDK was found (a missing module would fail differently).
+    expect(response.records[0]?.result).toBe('ProcessingFailed');
+    const text = logs.join('');
+    expect(text).toContain('"reason":"fallback-failed"');
+    expect(text).toContain('ECONNREFUSED');
+    expect(text).not.toContain('ERR_MODULE_NOT_FOUND');
+  });
+});

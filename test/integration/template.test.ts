@@ -1,0 +1,424 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { distRoot, handlerBundlePath } from '../../scripts/lib/build.mjs';
+import {
+  createResolver,
+  describeFunction,
+  listFunctions,
+  projectRoot,
+  readTemplate,
+  type Template,
+} from '../../scripts/lib/template.mjs';
+
+const template: Template = readTemplate();
+const functionIds = Object.keys(listFunctions(template));
+const CREATE_REQUIRE_BANNER =
+  "js=import { createRequire } from 'module';const require = createRequire(import.meta.url);";
+
+type Json = Record<string, unknown>;
+
+/**
+ * Where esbuild writes an entry point (without extension): a single entry
+ * is flattened to its file name; several keep their paths below their
+ * lowest common folder (esbuild's outbase). SAM does not rewrite Handler.
+ */
+function esbuildOutputName(entries: string[], index: number): string {
+  const strip = (path: string) => path.slice(0, -extname(path).length);
+  const entry = entries[index] ?? '';
+  if (entries.length === 1) return basename(strip(entry));
+  const folders = entries.map((e) => dirname(e).split('/'));
+  const common: string[] = [];
+  for (let i = 0; folders.every((f) => f[i] === folders[0]?.[i]); i++) {
+    const part = folders[0]?.[i];
+    if (part === undefined) break;
+    common.push(part);
+  }
+  return strip(entry).split('/').slice(common.length).join('/');
+}
+
+function resource(logicalId: string): Json {
+  const found = template.Resources?.[logicalId];
+  if (found === undefined) throw new Error(`no resource ${logicalId}`);
+  return found as Json;
+}
+
+function properties(logicalId: string): Json {
+  return resource(logicalId).Properties as Json;
+}
+
+function s3Destination(streamId: string): Json {
+  return properties(streamId).ExtendedS3DestinationConfiguration as Json;
+}
+
+describe('template.yaml', () => {
+  it('passes cfn-lint with no error, warning or informational finding', () => {
+    // Prepare
+    const args = ['--include-checks', 'I', '--', 'template.yaml'];
+
+    // Act
+    const run = spawnSync('cfn-lint', args, {
+      cwd: projectRoot,
+      encoding: 'utf8',
+    });
+
+    // Assess
+    if (run.error !== undefined) {
+      throw new Error(
+        `cfn-lint could not be run (${run.error.message}); install it (pip install cfn-lint) and put it on PATH`,
+      );
+    }
+    expect(`${run.stdout}${run.stderr}`).toBe('');
+    expect(run.status).toBe(0);
+  });
+
+  it('declares the two functions with their logical ids', () => {
+    // Prepare
+    const expected = ['EventTimePartitionFunction', 'TransformFunction'];
+
+    // Act
+    const ids = [...functionIds].sort();
+
+    // Assess
+    expect(ids).toEqual(expected);
+  });
+
+  it('runs every function on nodejs22.x, arm64, 60 s, 512 MB', () => {
+    // Prepare
+    const fns = functionIds.map((id) => describeFunction(template, id));
+
+    // Act
+    const settings = fns.map((fn) => [
+      fn.runtime,
+      fn.timeoutSeconds,
+      fn.memoryMb,
+    ]);
+
+    // Assess
+    for (const setting of settings)
+      expect(setting).toEqual(['nodejs22.x', 60, 512]);
+    expect(template.Globals?.Function?.Architectures).toEqual(['arm64']);
+  });
+});
+
+describe.each(functionIds)('function %s', (logicalId) => {
+  const fn = describeFunction(template, logicalId);
+  const props = fn.buildProperties;
+
+  it('is built by esbuild with the required BuildProperties', () => {
+    // Prepare
+    const required = [
+      'EntryPoints',
+      'Format',
+      'OutExtension',
+      'Target',
+      'Minify',
+      'Sourcemap',
+      'Banner',
+    ];
+
+    // Act
+    const missing = required.filter((key) => !(key in props));
+
+    // Assess
+    expect(fn.buildMethod).toBe('esbuild');
+    expect(missing).toEqual([]);
+    expect(props.Format).toBe('esm');
+    expect(props.OutExtension).toEqual(['.js=.mjs']);
+    expect(props.Target).toBe('node22');
+    expect(props.Minify).toBe(true);
+    expect(props.Sourcemap).toBe(true);
+  });
+
+  it('has the createRequire banner as a list entry (a map fails in SAM)', () => {
+    // Prepare
+    const banner = props.Banner;
+
+    // Act
+    const isList = Array.isArray(banner);
+
+    // Assess
+    expect(isList).toBe(true);
+    expect(banner).toContain(CREATE_REQUIRE_BANNER);
+  });
+
+  it('has a CodeUri holding shared/ and schemas/', () => {
+    // Prepare
+    const folders = ['shared', 'schemas'];
+
+    // Act
+    const present = folders.filter((f) => existsSync(join(fn.codeUri, f)));
+
+    // Assess
+    expect(present).toEqual(folders);
+  });
+
+  it('names its Handler after the file esbuild writes for the first entry point', () => {
+    // Prepare
+    const entries = props.EntryPoints ?? [];
+
+    // Act
+    const outputFile = esbuildOutputName(entries, 0);
+
+    // Assess
+    expect(entries.length).toBeGreaterThan(0);
+    for (const entry of entries)
+      expect(existsSync(join(fn.codeUri, entry))).toBe(true);
+    expect(fn.handlerFile).toBe(outputFile);
+  });
+
+  it('has a Handler the built bundle exports', async () => {
+    // Prepare
+    const bundle = handlerBundlePath(fn);
+
+    // Act
+    const module = (await import(pathToFileURL(bundle).href)) as Json;
+
+    // Assess
+    expect(bundle).toBe(join(distRoot, logicalId, `${fn.handlerFile}.mjs`));
+    expect(existsSync(bundle)).toBe(true);
+    expect(typeof module[fn.handlerName]).toBe('function');
+  });
+
+  it('has its own log group with the retention parameter', () => {
+    // Prepare
+    const groups = Object.values(template.Resources ?? {}).filter(
+      (r) => r.Type === 'AWS::Logs::LogGroup',
+    );
+
+    // Act
+    const own = groups.find(
+      (g) =>
+        JSON.stringify(g.Properties?.LogGroupName) ===
+        JSON.stringify({ 'Fn::Sub': `/aws/lambda/\${${logicalId}}` }),
+    );
+
+    // Assess
+    expect(own?.Properties?.RetentionInDays).toEqual({
+      Ref: 'LogRetentionInDays',
+    });
+  });
+});
+
+describe('function environment', () => {
+  const common = [
+    'LOG_LEVEL',
+    'METRICS_NAMESPACE',
+    'ON_INVALID',
+    'RECORD_SCHEMA',
+  ];
+
+  it('gives TransformFunction the common variables only', () => {
+    // Prepare
+    const fn = describeFunction(template, 'TransformFunction');
+
+    // Act
+    const names = Object.keys(fn.environment).sort();
+
+    // Assess
+    expect(names).toEqual(common);
+  });
+
+  it('gives EventTimePartitionFunction the partitioning and lateness variables with their defaults', () => {
+    // Prepare
+    const fn = describeFunction(template, 'EventTimePartitionFunction');
+
+    // Act
+    const env = fn.environment;
+
+    // Assess
+    expect(env).toEqual({
+      RECORD_SCHEMA: '',
+      ON_INVALID: 'fail',
+      LOG_LEVEL: 'info',
+      METRICS_NAMESPACE: 'FirehoseProcessors',
+      TIMESTAMP_FIELD: 'timestamp',
+      TIMESTAMP_FORMAT: 'auto',
+      PARTITION_GRANULARITY: 'hour',
+      PARTITION_TIMEZONE: 'UTC',
+      ON_MISSING_TIMESTAMP: 'fail',
+      EARLIEST_EVENT_TIME: '1970-01-01T00:00:00Z',
+      PARTITION_WARNING_THRESHOLD: '400',
+      ALLOWED_LATENESS: '1h',
+      MAX_FUTURE_SKEW: '5m',
+      FALLBACK_STREAM_NAME: 'local-LateEventStream',
+      FALLBACK_MAX_ATTEMPTS: '6',
+      FALLBACK_SAFETY_MARGIN: '3s',
+    });
+  });
+
+  it('empties FALLBACK_STREAM_NAME and drops LateEventStream when RouteLateData is false', () => {
+    // Prepare
+    const parameters = { RouteLateData: 'false' };
+    const resolver = createResolver(template, {
+      parameters: { ...createResolver(template).parameters, ...parameters },
+    });
+
+    // Act
+    const fn = describeFunction(template, 'EventTimePartitionFunction', {
+      parameters: resolver.parameters,
+    });
+
+    // Assess
+    expect(fn.environment.FALLBACK_STREAM_NAME).toBe('');
+    expect(resource('LateEventStream').Condition).toBe('RouteLateDataEnabled');
+    expect(resolver.condition('RouteLateDataEnabled')).toBe(false);
+  });
+
+  it('declares a parameter with a Description and a Default for every knob', () => {
+    // Prepare
+    const parameters = template.Parameters ?? {};
+
+    // Act
+    const incomplete = Object.entries(parameters)
+      .filter(([, p]) => p.Description === undefined || p.Default === undefined)
+      .map(([name]) => name);
+
+    // Assess
+    expect(Object.keys(parameters).sort()).toEqual(
+      [
+        'AllowedLateness',
+        'EarliestEventTime',
+        'FallbackMaxAttempts',
+        'FallbackSafetyMargin',
+        'LogLevel',
+        'LogRetentionInDays',
+        'MaxFutureSkew',
+        'MetricsNamespace',
+        'OnInvalid',
+        'OnMissingTimestamp',
+        'PartitionGranularity',
+        'PartitionTimezone',
+        'PartitionWarningThreshold',
+        'RecordSchema',
+        'RouteLateData',
+        'TimestampField',
+        'TimestampFormat',
+      ].sort(),
+    );
+    expect(incomplete).toEqual([]);
+  });
+});
+
+describe('delivery streams', () => {
+  const streams = ['TransformStream', 'EventStream', 'LateEventStream'];
+
+  it.each(streams)(
+    '%s writes errors under a prefix with the error type',
+    (id) => {
+      // Prepare
+      const destination = s3Destination(id);
+
+      // Act
+      const errorPrefix = String(destination.ErrorOutputPrefix);
+
+      // Assess
+      expect(properties(id).DeliveryStreamType).toBe('DirectPut');
+      expect(errorPrefix).toContain('!{firehose:error-output-type}');
+      expect((destination.CloudWatchLoggingOptions as Json).Enabled).toBe(true);
+    },
+  );
+
+  it('gives EventStream a Hive-style prefix for every granularity', () => {
+    // Prepare
+    const granularities = ['year', 'month', 'day', 'hour', 'minute'];
+    const keys = ['year', 'month', 'day', 'hour', 'minute'];
+
+    // Act
+    const prefixes = granularities.map((granularity) =>
+      createResolver(template, {
+        parameters: {
+          ...createResolver(template).parameters,
+          PartitionGranularity: granularity,
+        },
+      }).resolve(s3Destination('EventStream').Prefix),
+    );
+
+    // Assess
+    prefixes.forEach((prefix, i) => {
+      const expected = keys
+        .slice(0, i + 1)
+        .map((key) => `${key}=!{partitionKeyFromLambda:${key}}/`)
+        .join('');
+      expect(prefix).toBe(`events/${expected}`);
+    });
+  });
+
+  it('enables dynamic partitioning on EventStream with a 64 MB buffer or more', () => {
+    // Prepare
+    const destination = s3Destination('EventStream');
+
+    // Act
+    const hints = destination.BufferingHints as Json;
+
+    // Assess
+    expect((destination.DynamicPartitioningConfiguration as Json).Enabled).toBe(
+      true,
+    );
+    expect(hints.SizeInMBs).toBeGreaterThanOrEqual(64);
+  });
+
+  it('processes TransformStream and EventStream with their own function only', () => {
+    // Prepare
+    const resolver = createResolver(template);
+    type Parameter = { ParameterName: string; ParameterValue: unknown };
+    const lambdaArn = (id: string) => {
+      const processing = s3Destination(id).ProcessingConfiguration as Json;
+      const [processor] = processing.Processors as Json[];
+      const parameters = (processor?.Parameters ?? []) as Parameter[];
+      return parameters.find((p) => p.ParameterName === 'LambdaArn')
+        ?.ParameterValue;
+    };
+
+    // Act
+    const transform = resolver.resolve(lambdaArn('TransformStream'));
+    const events = resolver.resolve(lambdaArn('EventStream'));
+
+    // Assess
+    expect(transform).toMatch(/:function:TransformFunction$/);
+    expect(events).toMatch(/:function:EventTimePartitionFunction$/);
+    expect(s3Destination('LateEventStream').ProcessingConfiguration).toBe(
+      undefined,
+    );
+  });
+
+  it('grants the stream roles nothing on a wildcard resource', () => {
+    // Prepare
+    const roles = Object.entries(template.Resources ?? {}).filter(
+      ([, r]) => r.Type === 'AWS::IAM::Role',
+    );
+
+    // Act
+    const resolved = JSON.stringify(
+      createResolver(template).resolve(roles.map(([, r]) => r.Properties)),
+    );
+
+    // Assess
+    expect(roles.length).toBeGreaterThanOrEqual(1);
+    expect(resolved).not.toMatch(/"Resource":"\*"|"\*"\]/);
+    expect(resolved).not.toContain('lambda:*');
+    expect(resolved).not.toContain('s3:*');
+  });
+});
+
+describe('bucket', () => {
+  it('is encrypted, private, retained and denies plain HTTP', () => {
+    // Prepare
+    const bucket = resource('DataBucket');
+    const policy = JSON.stringify(properties('DataBucketPolicy'));
+
+    // Act
+    const block = (bucket.Properties as Json)
+      .PublicAccessBlockConfiguration as Json;
+
+    // Assess
+    expect(Object.values(block)).toEqual([true, true, true, true]);
+    expect(JSON.stringify(bucket.Properties)).toContain('AES256');
+    expect(bucket.DeletionPolicy).toBe('Retain');
+    expect(bucket.UpdateReplacePolicy).toBe('Retain');
+    expect(policy).toContain('"aws:SecureTransport":"false"');
+    expect(policy).toContain('"Effect":"Deny"');
+  });
+});
