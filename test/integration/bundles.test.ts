@@ -269,7 +269,11 @@ describe('EventTimePartitionFunction in an isolated task root', () => {
   it('loads the AWS SDK from its own bundle file to send a late record', async () => {
     // Prepare
     const arrival = Date.UTC(2026, 10, 22, 9, 30);
-    const late = { orderId: 'o-late', timestamp: '2026-11-22T05:10:00Z' };
+    // events/env.json reads the event time from meta.eventTime.
+    const late = {
+      orderId: 'o-late',
+      meta: { eventTime: '2026-11-22T05:10:00Z' },
+    };
     const event = {
       invocationId: 'late-1',
       deliveryStreamArn:
