@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RecordError } from '#shared/errors.js';
 import { decodeBase64, decodeUtf8 } from '#shared/records/decodeData.js';
-
-function reasonOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return error instanceof RecordError ? error.reason : 'not-a-record-error';
-  }
-  return undefined;
-}
+import { reasonOf } from '../../helpers/errors.js';
 
 describe('decodeBase64', () => {
   it.each([

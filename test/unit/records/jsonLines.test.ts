@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { RecordError } from '#shared/errors.js';
+import type { RecordError } from '#shared/errors.js';
 import { joinJsonLines, parseJsonLines } from '#shared/records/jsonLines.js';
+import { reasonOf } from '../../helpers/errors.js';
 
 function texts(input: string): string[] {
   return parseJsonLines(input).lines.map((line) => line.text);
-}
-
-function reasonOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return error instanceof RecordError ? error.reason : 'not-a-record-error';
-  }
-  return undefined;
 }
 
 describe('parseJsonLines', () => {
