@@ -41,7 +41,7 @@ const expected = JSON.parse(
   ),
 ) as { what: string; result: string; detail: string }[];
 const envVars = readEnvVarsFile(join(root, 'events/env.json'));
-const FALLBACK = 'local-late-events';
+const FALLBACK = 'local-LateEventStream';
 const BUCKET = 'late-bucket';
 
 let moto: MotoServer;

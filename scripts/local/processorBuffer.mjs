@@ -1,0 +1,62 @@
+// Firehose's buffer in front of a Lambda processor: records accumulate
+// until BufferSizeInMBs of data or BufferIntervalInSeconds since the first
+// one, and never past Lambda's 6 MB request limit.
+import { eventFramingBytes, eventRecordBytes } from './firehoseEvent.mjs';
+
+/** Lambda's synchronous request limit. */
+export const LAMBDA_REQUEST_LIMIT_BYTES = 6_291_456;
+
+/**
+ * @param {object} options
+ * @param {number} options.sizeBytes BufferSizeInMBs in bytes
+ * @param {number} options.intervalMs BufferIntervalInSeconds in ms
+ * @param {string} options.deliveryStreamArn (for the event's size)
+ * @example
+ *   const buffer = createProcessorBuffer({ sizeBytes: 1 << 20, intervalMs: 60_000, deliveryStreamArn });
+ *   if (!buffer.fits(record)) dispatch(buffer.take());
+ */
+export function createProcessorBuffer({
+  sizeBytes,
+  intervalMs,
+  deliveryStreamArn,
+}) {
+  const framing = eventFramingBytes(deliveryStreamArn);
+  let records = [];
+  let dataBytes = 0;
+  let requestBytes = framing;
+  let openedAt;
+  return {
+    /** Would the record still fit in this invocation's request? */
+    fits(record) {
+      return (
+        records.length === 0 ||
+        requestBytes + eventRecordBytes(record.recordId, record.data.length) <=
+          LAMBDA_REQUEST_LIMIT_BYTES
+      );
+    },
+    /** Add a record at simulated time `now`; true when the buffer is full. */
+    add(record, now) {
+      if (records.length === 0) openedAt = now;
+      records.push(record);
+      dataBytes += record.data.length;
+      requestBytes += eventRecordBytes(record.recordId, record.data.length);
+      return dataBytes >= sizeBytes;
+    },
+    /** When the interval expires (undefined when empty). */
+    deadline() {
+      return records.length === 0 ? undefined : openedAt + intervalMs;
+    },
+    get size() {
+      return records.length;
+    },
+    /** Empty the buffer and return its records. */
+    take() {
+      const batch = records;
+      records = [];
+      dataBytes = 0;
+      requestBytes = framing;
+      openedAt = undefined;
+      return batch;
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import {
+  GetObjectCommand,
+  ListObjectsV2Command,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runLocalFirehose } from '../../scripts/local/localFirehose.mjs';
+import { generateSampleRecords } from '../../scripts/local/sampleRecords.mjs';
+import { type MotoServer, startMotoServer } from '../helpers/motoServer.js';
+
+let moto: MotoServer;
+
+beforeAll(async () => {
+  moto = await startMotoServer();
+});
+
+afterAll(async () => {
+  await moto?.stop();
+});
+
+describe('npm start --s3-endpoint', () => {
+  it('delivers the objects to an S3 API, bucket created from the template', async () => {
+    // Prepare
+    const records = generateSampleRecords({
+      count: 400,
+      seed: 'moto',
+      late: 0.05,
+      invalid: 0.05,
+    });
+    const s3 = new S3Client({
+      endpoint: moto.endpoint,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+
+    // Act
+    const report = await runLocalFirehose({
+      stream: 'EventStream',
+      s3Endpoint: moto.endpoint,
+      records: records.map((r) => ({
+        data: Buffer.from(r.text),
+        arrivalMs: r.arrivalMs,
+      })),
+    });
+
+    // Assess
+    const listed = await s3.send(
+      new ListObjectsV2Command({ Bucket: 'local-databucket' }),
+    );
+    const keys = (listed.Contents ?? []).map((o) => o.Key ?? '');
+    const written = report.streams.flatMap((s) => s.keys.map((k) => k.key));
+    expect([...keys].sort()).toEqual([...written].sort());
+    expect(keys.some((k) => k.startsWith('events/year=2026/'))).toBe(true);
+    expect(keys.some((k) => k.startsWith('late/2026/03/01/'))).toBe(true);
+    expect(
+      keys.some((k) => k.startsWith('errors/events/processing-failed/')),
+    ).toBe(true);
+    let lines = 0;
+    for (const key of keys) {
+      const object = await s3.send(
+        new GetObjectCommand({ Bucket: 'local-databucket', Key: key }),
+      );
+      const text = (await object.Body?.transformToString()) ?? '';
+      lines += text.split('\n').filter((line) => line !== '').length;
+    }
+    expect(lines).toBe(400);
+    expect(report.output).toBe(`s3://local-databucket (${moto.endpoint})`);
+    s3.destroy();
+  });
+});
