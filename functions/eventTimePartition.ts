@@ -12,6 +12,8 @@ import { logBatchErrors } from '#shared/middlewares/logBatchErrors.js';
 import type { LineStage } from '#shared/pipeline/lineStages.js';
 import { createPartitionProcessor } from '#shared/pipeline/partitionRecords.js';
 import { runBatch } from '#shared/pipeline/runBatch.js';
+import { createReingestPolicy } from '#shared/reingest/overflowPolicy.js';
+import { readReingestConfig } from '#shared/reingest/reingestConfig.js';
 import { createFirehoseTransport } from '#shared/senders/firehoseTransport.js';
 import { createEventTimeStage } from '#shared/time/eventTimeStage.js';
 import { readPartitionConfig } from '#shared/time/partitionConfig.js';
@@ -27,6 +29,7 @@ const partitionConfig = readPartitionConfig(process.env);
 const lateness = readLatenessConfig(process.env);
 const schemaStage = createSchemaStage(readSchemaConfig(process.env));
 const stages: LineStage[] = schemaStage === undefined ? [] : [schemaStage];
+const overflow = createReingestPolicy(readReingestConfig(process.env));
 
 const processor = createPartitionProcessor({
   stages,
@@ -43,5 +46,5 @@ const processor = createPartitionProcessor({
 export const handler = middy<unknown, FirehoseResponse, Error, Context>()
   .use(logBatchErrors({ logger: observability.logger }))
   .handler((event, context) =>
-    runBatch(event, context, processor, observability),
+    runBatch(event, context, processor, observability, overflow),
   );

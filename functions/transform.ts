@@ -10,6 +10,8 @@ import { logBatchErrors } from '#shared/middlewares/logBatchErrors.js';
 import type { LineStage } from '#shared/pipeline/lineStages.js';
 import { runBatch } from '#shared/pipeline/runBatch.js';
 import { transformRecord } from '#shared/pipeline/transformRecord.js';
+import { createReingestPolicy } from '#shared/reingest/overflowPolicy.js';
+import { readReingestConfig } from '#shared/reingest/reingestConfig.js';
 import {
   createSchemaStage,
   readSchemaConfig,
@@ -20,6 +22,8 @@ import {
 const observability = readObservability(process.env, 'transform');
 const schemaStage = createSchemaStage(readSchemaConfig(process.env));
 const stages: LineStage[] = schemaStage === undefined ? [] : [schemaStage];
+// What does not fit in the 6 MB response goes back into the stream.
+const overflow = createReingestPolicy(readReingestConfig(process.env));
 
 export const handler = middy<unknown, FirehoseResponse, Error, Context>()
   .use(logBatchErrors({ logger: observability.logger }))
@@ -29,5 +33,6 @@ export const handler = middy<unknown, FirehoseResponse, Error, Context>()
       context,
       (records) => records.map((record) => transformRecord(record, stages)),
       observability,
+      overflow,
     ),
   );

@@ -47,7 +47,7 @@ export function answerBatch(
   const final: Verdict[] = verdicts.slice();
   let total = responseFramingBytes();
   for (let i = 0; i < records.length; i++) {
-    const answer = toAnswer(records[i] as FirehoseRecord, final[i] as Verdict);
+    const answer = answerOf(records[i] as FirehoseRecord, final[i] as Verdict);
     answers[i] = answer;
     sizes[i] = answerBytes(answer);
     total += sizes[i] as number;
@@ -63,7 +63,7 @@ export function answerBatch(
       FailureReason.responseTooLarge,
       `the response would exceed ${limitBytes} bytes`,
     );
-    const answer = toAnswer(record, tooLarge);
+    const answer = answerOf(record, tooLarge);
     const size = answerBytes(answer);
     if (size >= (sizes[i] as number)) continue;
     total += size - (sizes[i] as number);
@@ -74,7 +74,18 @@ export function answerBatch(
   return { response: { records: answers }, verdicts: final, bytes: total };
 }
 
-function toAnswer(record: FirehoseRecord, verdict: Verdict): FirehoseAnswer {
+/**
+ * The answer Firehose receives for one record and verdict.
+ *
+ * @example
+ * ```ts
+ * answerBytes(answerOf(record, dropped('filtered')));
+ * ```
+ */
+export function answerOf(
+  record: FirehoseRecord,
+  verdict: Verdict,
+): FirehoseAnswer {
   switch (verdict.result) {
     case 'Ok':
       return verdict.partitionKeys === undefined

@@ -19,6 +19,22 @@ export const FailureReason = {
   timestampOutOfRange: 'timestamp-out-of-range',
   mixedPartitions: 'mixed-partitions',
   responseTooLarge: 'response-too-large',
+  /** Not gzip data (no 1f 8b magic bytes): CloudWatch Logs records are gzip. */
+  notGzip: 'not-gzip',
+  /** Gzip magic bytes, but the stream is corrupt or truncated. */
+  invalidGzip: 'invalid-gzip',
+  /** Decompresses past the configured cap (a gzip bomb, or a huge batch). */
+  decompressedTooLarge: 'decompressed-too-large',
+  /** Not a CloudWatch Logs subscription message we understand. */
+  invalidCloudWatchLogs: 'invalid-cloudwatch-logs',
+  /** Re-ingestion was tried and not confirmed (parts may have arrived). */
+  reingestFailed: 'reingest-failed',
+  /** A line of the output is larger than one re-ingested record may be. */
+  tooLargeForReingest: 'too-large-for-reingest',
+  /** Re-ingested once already and still no room: never re-ingested twice. */
+  tooLargeAfterReingest: 'too-large-after-reingest',
+  /** Starts like a re-ingestion marker but the marker line is invalid. */
+  invalidReingestMarker: 'invalid-reingest-marker',
   tooLargeForFallback: 'too-large-for-fallback',
   fallbackFailed: 'fallback-failed',
   stageError: 'stage-error',
@@ -43,6 +59,8 @@ export const DropReason = {
   deliveredToFallback: 'delivered-to-fallback',
   /** A CloudWatch Logs control message. */
   controlMessage: 'control-message',
+  /** Sent back into the source stream, confirmed (see shared/reingest). */
+  reingested: 'reingested',
 } as const;
 
 export type DropReason = (typeof DropReason)[keyof typeof DropReason];

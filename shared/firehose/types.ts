@@ -17,12 +17,27 @@ export type FirehoseAnswer = FirehoseTransformationResultRecord;
 /** Keys for Firehose dynamic partitioning (`!{partitionKeyFromLambda:k}`). */
 export type PartitionKeys = Readonly<Record<string, string>>;
 
+/**
+ * A piece of a record's output that belongs to another partition than its
+ * `Ok` answer: it is re-ingested (with its keys) instead of answered.
+ */
+export interface OutputPart {
+  /** Raw output bytes: newline-terminated JSON Lines. */
+  readonly data: Uint8Array;
+  readonly partitionKeys?: PartitionKeys;
+}
+
 /** A record answered `Ok`: its output data (base64) and partition keys. */
 export interface OkVerdict {
   readonly result: 'Ok';
   /** Output data, base64-encoded. */
   readonly data: string;
   readonly partitionKeys?: PartitionKeys;
+  /**
+   * Output for other partitions, to re-ingest; the `Ok` stands only once
+   * every part is confirmed (else the record fails `reingest-failed`).
+   */
+  readonly extraParts?: readonly OutputPart[];
 }
 
 /** A record deliberately answered `Dropped`. */

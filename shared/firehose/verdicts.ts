@@ -4,6 +4,7 @@ import type {
   DroppedVerdict,
   FailedVerdict,
   OkVerdict,
+  OutputPart,
   PartitionKeys,
   Rejection,
 } from './types.js';
@@ -20,6 +21,26 @@ export function ok(data: string, partitionKeys?: PartitionKeys): OkVerdict {
   return partitionKeys === undefined
     ? { result: 'Ok', data }
     : { result: 'Ok', data, partitionKeys };
+}
+
+/**
+ * Answer `Ok` with the output of one partition, and re-ingest the output of
+ * the others (`extraParts`) before the answer stands.
+ *
+ * @example
+ * ```ts
+ * okWithParts(b64(firstGroup), keys1, [{ data: Buffer.from(secondGroup), partitionKeys: keys2 }]);
+ * ```
+ */
+export function okWithParts(
+  data: string,
+  partitionKeys: PartitionKeys | undefined,
+  extraParts: readonly OutputPart[],
+): OkVerdict {
+  if (extraParts.length === 0) return ok(data, partitionKeys);
+  return partitionKeys === undefined
+    ? { result: 'Ok', data, extraParts }
+    : { result: 'Ok', data, partitionKeys, extraParts };
 }
 
 /**

@@ -12,6 +12,11 @@ import {
   type InvocationSummary,
 } from '../observability/invocationSummary.js';
 import type { Logger } from '../observability/logger.js';
+import {
+  failOverflow,
+  type OverflowPolicy,
+} from '../reingest/overflowPolicy.js';
+import { separateReingested } from '../reingest/separateReingested.js';
 
 /** Decides a verdict for every record, in order. */
 export type BatchProcessor = (
@@ -43,14 +48,17 @@ export interface Observability {
 }
 
 /**
- * Run one invocation: check the event, let the processor decide every
- * record, answer Firehose within the response-size limit, and write the
- * summary line with metrics. Throws only for a batch-wide fault.
+ * Run one invocation: check the event, answer the records that come back
+ * from re-ingestion as they were decided the first time, let the processor
+ * decide every other record, settle what does not fit (`overflow`:
+ * re-ingest it, or fail it), answer Firehose within the response-size
+ * limit, and write the summary line with metrics. Throws only for a
+ * batch-wide fault.
  *
  * @throws MalformedEventError when the event is not a Firehose event.
  * @example
  * ```ts
- * return runBatch(event, context, (records) => records.map(transform), observability);
+ * return runBatch(event, context, (records) => records.map(transform), observability, overflow);
  * ```
  */
 export async function runBatch(
@@ -58,19 +66,37 @@ export async function runBatch(
   context: Context,
   processor: BatchProcessor,
   observability: Observability,
+  overflow: OverflowPolicy = failOverflow,
 ): Promise<FirehoseResponse> {
   const records = readEvent(event);
+  const source = readSource(event);
   const summary = createInvocationSummary(observability);
-  const verdicts = await processor(records, {
+  const inbound = separateReingested(records);
+  if (inbound.reingestedCount > 0) {
+    summary.count('ReingestedIn', inbound.reingestedCount);
+  }
+  const processed = await processor(inbound.fresh, {
     summary,
     context,
-    source: readSource(event),
+    source,
   });
-  if (verdicts.length !== records.length) {
+  if (processed.length !== inbound.fresh.length) {
     throw new FirehoseProcessorError(
-      `processor returned ${verdicts.length} verdicts for ${records.length} records`,
+      `processor returned ${processed.length} verdicts for ${inbound.fresh.length} records`,
     );
   }
+  const decided = inbound.verdicts.slice();
+  inbound.freshIndex.forEach((index, i) => {
+    decided[index] = processed[i];
+  });
+  const verdicts = await overflow.settle({
+    records,
+    verdicts: decided as Verdict[],
+    reingested: inbound.reingested,
+    source,
+    context,
+    summary,
+  });
   const answered = answerBatch(records, verdicts);
   summary.verdicts(records, answered.verdicts);
   summary.count('BytesIn', base64Bytes(records));

@@ -12,6 +12,11 @@ import { FirehoseProcessorError } from '../errors.js';
 export interface BatchEntry {
   readonly id: string;
   readonly data: Uint8Array;
+  /**
+   * Kinesis `PartitionKey` (Kinesis transports only). Its UTF-8 bytes
+   * count toward the record and call limits, as Kinesis counts them.
+   */
+  readonly partitionKey?: string;
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   type EntryResult,
   TransportResponseError,
 } from './batchTransport.js';
+import { createSdkLoader } from './loadSdk.js';
 import { PutRecordBatchLimits } from './packBatches.js';
 
 type FirehoseSdk = typeof import('./firehoseSdk.js');
@@ -47,7 +48,12 @@ export interface FirehoseTransportOptions {
   readonly requestTimeoutMs?: number;
 }
 
-let sdkModule: Promise<FirehoseSdk> | undefined;
+// Where the bundled SDK sits relative to a handler bundle
+// (`functions/<name>.mjs`, see template.yaml EntryPoints).
+const loadSdk = createSdkLoader<FirehoseSdk>(
+  '../shared/senders/firehoseSdk.mjs',
+  ['@aws-sdk', 'client-firehose'],
+);
 // One client per timeout setting (in practice one per container), kept
 // across invocations so that connections are reused.
 const sharedClients = new Map<string, PutRecordBatchClient>();
@@ -94,38 +100,6 @@ export function createFirehoseTransport(
   }
 
   return { limits: PutRecordBatchLimits, send };
-}
-
-function loadSdk(): Promise<FirehoseSdk> {
-  sdkModule ??= importSdk().catch((error: unknown) => {
-    sdkModule = undefined;
-    throw error;
-  });
-  return sdkModule;
-}
-
-// Where the bundled SDK sits relative to a handler bundle
-// (`functions/<name>.mjs`, see template.yaml EntryPoints).
-const BUNDLED_SDK = '../shared/senders/firehoseSdk.mjs';
-// Not a string literal, so that esbuild leaves this import alone and does
-// not pull the SDK into the handler's bundle.
-const SDK_PACKAGE = ['@aws-sdk', 'client-firehose'].join('/');
-
-async function importSdk(): Promise<FirehoseSdk> {
-  const here = import.meta.url;
-  if (here.endsWith('.mjs')) {
-    try {
-      return (await import(
-        /* @vite-ignore */ new URL(BUNDLED_SDK, here).href
-      )) as FirehoseSdk;
-    } catch (error) {
-      // Built without the SDK entry point: fall back to the package.
-      if ((error as { code?: unknown }).code !== 'ERR_MODULE_NOT_FOUND') {
-        throw error;
-      }
-    }
-  }
-  return (await import(/* @vite-ignore */ SDK_PACKAGE)) as FirehoseSdk;
 }
 
 function sharedClient(

@@ -77,7 +77,7 @@ export function packBatches<T extends BatchEntry>(
   let open: OpenCall<T>[] = [];
   const rejected: RejectedEntry<T>[] = [];
   for (const entry of entries) {
-    const bytes = entry.data.byteLength;
+    const bytes = entryBytes(entry);
     if (bytes > limits.maxBytesPerRecord) {
       rejected.push({
         entry,
@@ -101,6 +101,22 @@ export function packBatches<T extends BatchEntry>(
     }
   }
   return { calls: calls.map((call) => call.entries), rejected };
+}
+
+/**
+ * The bytes an entry counts for in a call: its data, plus its partition key
+ * (UTF-8) when it has one (Kinesis counts keys toward its limits).
+ *
+ * @example
+ * ```ts
+ * entryBytes({ id: 'a', data: new Uint8Array(10), partitionKey: 'k1' }); // 12
+ * ```
+ */
+export function entryBytes(entry: BatchEntry): number {
+  const key = entry.partitionKey;
+  return (
+    entry.data.byteLength + (key === undefined ? 0 : Buffer.byteLength(key))
+  );
 }
 
 function assertLimits(limits: BatchLimits): void {

@@ -153,7 +153,8 @@ describe.each(cases)('the $id bundle with events/$file', ({ file, id }) => {
 
   it('gives partition keys (strings) to every Ok record of a partitioning function', () => {
     // Prepare
-    const partitioning = id === 'EventTimePartitionFunction';
+    const partitioning =
+      id === 'EventTimePartitionFunction' || id === 'CloudWatchLogsFunction';
 
     // Act
     const keys = answers()
@@ -262,6 +263,82 @@ describe('TransformFunction with events/transform.json', () => {
     const text = logs.join('');
     expect(text).toContain('"message":"invocation summary"');
     expect(text).toContain('"reason":"schema-mismatch"');
+  });
+});
+
+describe('CloudWatchLogsFunction with events/cloudwatch-logs.json', () => {
+  const event = readEvent('cloudwatch-logs.json');
+
+  async function logsFunction(): Promise<FirehoseTransformationResult> {
+    const runner = await runnerFor('CloudWatchLogsFunction');
+    return (await runner.invoke(event)) as FirehoseTransformationResult;
+  }
+
+  it('gives the expected result for each sample record', async () => {
+    // Prepare
+    const expected = [
+      'Ok', // one log event
+      'Dropped', // control message
+      'Ok', // three log events
+      'ProcessingFailed', // truncated gzip
+      'ProcessingFailed', // not gzip
+    ];
+
+    // Act
+    const response = await logsFunction();
+
+    // Assess
+    expect(response.records.map((r) => r.result)).toEqual(expected);
+  });
+
+  it('writes one line per log event with the log group fields, partitioned by event time', async () => {
+    // Prepare
+    const keys = {
+      year: '2026',
+      month: '11',
+      day: '22',
+      hour: '09',
+      dt: '2026-11-22',
+    };
+
+    // Act
+    const answer = (await logsFunction()).records[2];
+
+    // Assess
+    const lines = decode(answer?.data).trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(JSON.parse(lines[0] ?? '')).toMatchObject({
+      message: 'order accepted',
+      logGroup: '/aws/lambda/checkout',
+      owner: '123456789012',
+      subscriptionFilters: ['checkout-to-firehose'],
+    });
+    expect(answer?.metadata?.partitionKeys).toEqual(keys);
+  });
+
+  it('embeds a JSON message verbatim with EMBED_JSON_MESSAGE=true (events/env.json)', async () => {
+    // Prepare
+    const embedded =
+      '"message":{"level":"info","orderId":"o-1001","traceId":12345678901234567890123}';
+
+    // Act
+    const text = decode((await logsFunction()).records[2]?.data);
+
+    // Assess
+    expect(text).toContain(embedded);
+  });
+
+  it('logs the reasons of the corrupt records', async () => {
+    // Prepare
+    logs.length = 0;
+
+    // Act
+    await logsFunction();
+
+    // Assess
+    const text = logs.join('');
+    expect(text).toContain('"reason":"invalid-gzip"');
+    expect(text).toContain('"reason":"not-gzip"');
   });
 });
 

@@ -74,9 +74,13 @@ describe('template.yaml', () => {
     expect(run.status).toBe(0);
   });
 
-  it('declares the two functions with their logical ids', () => {
+  it('declares the three functions with their logical ids', () => {
     // Prepare
-    const expected = ['EventTimePartitionFunction', 'TransformFunction'];
+    const expected = [
+      'CloudWatchLogsFunction',
+      'EventTimePartitionFunction',
+      'TransformFunction',
+    ];
 
     // Act
     const ids = [...functionIds].sort();
@@ -208,6 +212,7 @@ describe('function environment', () => {
     'METRICS_NAMESPACE',
     'ON_INVALID',
     'RECORD_SCHEMA',
+    'REINGEST',
   ];
 
   it('gives TransformFunction the common variables only', () => {
@@ -232,6 +237,7 @@ describe('function environment', () => {
     expect(env).toEqual({
       RECORD_SCHEMA: '',
       ON_INVALID: 'fail',
+      REINGEST: 'true',
       LOG_LEVEL: 'info',
       METRICS_NAMESPACE: 'FirehoseProcessors',
       TIMESTAMP_FIELD: 'timestamp',
@@ -281,6 +287,11 @@ describe('function environment', () => {
       [
         'AllowedLateness',
         'EarliestEventTime',
+        'EmbedJsonMessage',
+        'Reingest',
+        'SourceKinesisStreamArn',
+        'SubscribedLogGroupName',
+        'SubscriptionFilterPattern',
         'FallbackMaxAttempts',
         'FallbackSafetyMargin',
         'LogLevel',
@@ -303,7 +314,12 @@ describe('function environment', () => {
 });
 
 describe('delivery streams', () => {
-  const streams = ['TransformStream', 'EventStream', 'LateEventStream'];
+  const streams = [
+    'TransformStream',
+    'EventStream',
+    'LogsStream',
+    'LateEventStream',
+  ];
 
   it.each(streams)(
     '%s writes errors under a prefix with the error type',
@@ -400,6 +416,150 @@ describe('delivery streams', () => {
     expect(resolved).not.toMatch(/"Resource":"\*"|"\*"\]/);
     expect(resolved).not.toContain('lambda:*');
     expect(resolved).not.toContain('s3:*');
+  });
+});
+
+describe('CloudWatch Logs', () => {
+  it('gives CloudWatchLogsFunction the partitioning and logs variables with their defaults', () => {
+    // Prepare
+    const fn = describeFunction(template, 'CloudWatchLogsFunction');
+
+    // Act
+    const env = fn.environment;
+
+    // Assess
+    expect(env).toMatchObject({
+      REINGEST: 'true',
+      PARTITION_GRANULARITY: 'hour',
+      PARTITION_TIMEZONE: 'UTC',
+      EARLIEST_EVENT_TIME: '1970-01-01T00:00:00Z',
+      PARTITION_WARNING_THRESHOLD: '400',
+      EMBED_JSON_MESSAGE: 'false',
+    });
+  });
+
+  it('partitions LogsStream by the function keys under logs/ with an error prefix', () => {
+    // Prepare
+    const resolver = createResolver(template);
+    const destination = s3Destination('LogsStream');
+
+    // Act
+    const prefix = resolver.resolve(destination.Prefix);
+    const processing = JSON.stringify(
+      resolver.resolve(destination.ProcessingConfiguration),
+    );
+
+    // Assess
+    expect(prefix).toBe(
+      'logs/year=!{partitionKeyFromLambda:year}/month=!{partitionKeyFromLambda:month}/day=!{partitionKeyFromLambda:day}/hour=!{partitionKeyFromLambda:hour}/',
+    );
+    expect(String(destination.ErrorOutputPrefix)).toContain('errors/logs/');
+    expect((destination.DynamicPartitioningConfiguration as Json).Enabled).toBe(
+      true,
+    );
+    expect(processing).toMatch(/:function:CloudWatchLogsFunction"/);
+  });
+
+  it('subscribes a log group only when its name is given, with a role for logs.amazonaws.com', () => {
+    // Prepare
+    const named = createResolver(template, {
+      parameters: {
+        ...createResolver(template).parameters,
+        SubscribedLogGroupName: '/aws/lambda/checkout',
+      },
+    });
+
+    // Act
+    const role = JSON.stringify(
+      named.resolve(properties('LogsSubscriptionRole')),
+    );
+
+    // Assess
+    expect(resource('LogsSubscriptionFilter').Condition).toBe(
+      'SubscribeLogGroup',
+    );
+    expect(resource('LogsSubscriptionRole').Condition).toBe(
+      'SubscribeLogGroup',
+    );
+    expect(createResolver(template).condition('SubscribeLogGroup')).toBe(false);
+    expect(named.condition('SubscribeLogGroup')).toBe(true);
+    expect(role).toContain('"Service":"logs.amazonaws.com"');
+    expect(role).toContain('firehose:PutRecordBatch');
+    expect(role).toContain(':deliverystream/local-LogsStream');
+  });
+});
+
+describe('re-ingestion permissions', () => {
+  const ownStream: Record<string, string> = {
+    TransformFunction: 'TransformStream',
+    EventTimePartitionFunction: 'EventStream',
+    CloudWatchLogsFunction: 'LogsStream',
+  };
+
+  it.each(Object.entries(ownStream))(
+    '%s may PutRecordBatch into %s only, and only when Reingest is true',
+    (functionId, streamId) => {
+      // Prepare
+      const streamArn = createResolver(template).resolve({
+        'Fn::GetAtt': [streamId, 'Arn'],
+      });
+      const off = createResolver(template, {
+        parameters: {
+          ...createResolver(template).parameters,
+          Reingest: 'false',
+        },
+      });
+
+      // Act
+      const on = JSON.stringify(
+        createResolver(template).resolve(properties(functionId).Policies),
+      );
+      const without = JSON.stringify(
+        off.resolve(properties(functionId).Policies),
+      );
+
+      // Assess
+      expect(on).toContain(`"Sid":"ReingestIntoOwnStream"`);
+      expect(on).toContain(`"Resource":"${streamArn}"`);
+      expect(without).not.toContain('ReingestIntoOwnStream');
+      expect(on).not.toContain('kinesis:PutRecords');
+    },
+  );
+
+  it('allows kinesis:PutRecords on SourceKinesisStreamArn only when one is given', () => {
+    // Prepare
+    const arn = 'arn:aws:kinesis:us-east-1:123456789012:stream/source';
+    const resolver = createResolver(template, {
+      parameters: {
+        ...createResolver(template).parameters,
+        SourceKinesisStreamArn: arn,
+      },
+    });
+
+    // Act
+    const policies = JSON.stringify(
+      resolver.resolve(properties('CloudWatchLogsFunction').Policies),
+    );
+
+    // Assess
+    expect(policies).toContain('"Action":"kinesis:PutRecords"');
+    expect(policies).toContain(`"Resource":"${arn}"`);
+  });
+
+  it('bundles both SDKs as their own entry points in every function', () => {
+    // Prepare
+    const sdks = [
+      'shared/senders/firehoseSdk.ts',
+      'shared/senders/kinesisSdk.ts',
+    ];
+
+    // Act
+    const entries = functionIds.map(
+      (id) => describeFunction(template, id).buildProperties.EntryPoints,
+    );
+
+    // Assess
+    for (const list of entries) expect(list?.slice(1)).toEqual(sdks);
   });
 });
 

@@ -1,0 +1,58 @@
+import type { FirehoseRecord, Verdict } from '../firehose/types.js';
+import { isRejection, ok } from '../firehose/verdicts.js';
+import { looksReingested, readReingested } from './reingestMarker.js';
+
+/** A batch split into fresh records and records that came back. */
+export interface InboundBatch {
+  /** Records for the processor, in input order. */
+  readonly fresh: readonly FirehoseRecord[];
+  /** For each fresh record, its index in the batch. */
+  readonly freshIndex: readonly number[];
+  /** The verdicts decided here (re-ingested records), by batch index. */
+  readonly verdicts: readonly (Verdict | undefined)[];
+  /** By batch index: true for a record that was re-ingested once already. */
+  readonly reingested: readonly boolean[];
+  readonly reingestedCount: number;
+}
+
+/**
+ * Take the re-ingested records out of a batch before the processor runs:
+ * each one is answered `Ok` with its output and partition keys as they
+ * were decided the first time (marker stripped; nothing is decoded,
+ * validated or partitioned twice), or `ProcessingFailed` when its marker is
+ * invalid. The others go to the processor.
+ *
+ * @example
+ * ```ts
+ * const inbound = separateReingested(records);
+ * const verdicts = await processor(inbound.fresh, invocation);
+ * ```
+ */
+export function separateReingested(
+  records: readonly FirehoseRecord[],
+): InboundBatch {
+  const verdicts: (Verdict | undefined)[] = new Array(records.length);
+  const reingested: boolean[] = new Array(records.length).fill(false);
+  const fresh: FirehoseRecord[] = [];
+  const freshIndex: number[] = [];
+  let reingestedCount = 0;
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i] as FirehoseRecord;
+    const marked = looksReingested(record.data)
+      ? readReingested(Buffer.from(record.data, 'base64'))
+      : undefined;
+    if (marked === undefined) {
+      fresh.push(record);
+      freshIndex.push(i);
+      continue;
+    }
+    reingestedCount++;
+    if (isRejection(marked)) {
+      verdicts[i] = marked;
+      continue;
+    }
+    reingested[i] = true;
+    verdicts[i] = ok(marked.payload.toString('base64'), marked.partitionKeys);
+  }
+  return { fresh, freshIndex, verdicts, reingested, reingestedCount };
+}
