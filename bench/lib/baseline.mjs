@@ -1,0 +1,74 @@
+// The naive processors the handlers are compared with: what a first
+// implementation of a Firehose transform (or of the AWS CloudWatch Logs
+// blueprint) does for every record, with no validation and no guard.
+import { gunzipSync } from 'node:zlib';
+
+/**
+ * Per record: base64 decode → JSON.parse → JSON.stringify + '\n' → base64
+ * encode, answer Ok.
+ */
+export function naiveTransform(event) {
+  const records = event.records;
+  const answers = new Array(records.length);
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i];
+    const text = Buffer.from(record.data, 'base64').toString('utf8');
+    const line = `${JSON.stringify(JSON.parse(text))}\n`;
+    answers[i] = {
+      recordId: record.recordId,
+      result: 'Ok',
+      data: Buffer.from(line, 'utf8').toString('base64'),
+    };
+  }
+  return { records: answers };
+}
+
+/**
+ * The floor of any transform that validates its input: per record, base64
+ * decode → UTF-8 → JSON.parse, and answer Ok with the input data (no
+ * re-encoding, no other check). A handler cannot beat this ratio while it
+ * parses every line.
+ */
+export function parseOnlyFloor(event) {
+  const records = event.records;
+  const answers = new Array(records.length);
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i];
+    JSON.parse(Buffer.from(record.data, 'base64').toString('utf8'));
+    answers[i] = { recordId: record.recordId, result: 'Ok', data: record.data };
+  }
+  return { records: answers };
+}
+
+/**
+ * Per record: base64 decode → gunzip → JSON.parse → one line per log event
+ * (its message + '\n') → base64 encode; CONTROL_MESSAGE records Dropped.
+ */
+export function naiveCloudWatchLogs(event) {
+  const records = event.records;
+  const answers = new Array(records.length);
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i];
+    const payload = JSON.parse(
+      gunzipSync(Buffer.from(record.data, 'base64')).toString('utf8'),
+    );
+    if (payload.messageType !== 'DATA_MESSAGE') {
+      answers[i] = { recordId: record.recordId, result: 'Dropped', data: '' };
+      continue;
+    }
+    const text = payload.logEvents.map((e) => `${e.message}\n`).join('');
+    answers[i] = {
+      recordId: record.recordId,
+      result: 'Ok',
+      data: Buffer.from(text, 'utf8').toString('base64'),
+    };
+  }
+  return { records: answers };
+}
+
+/** The baselines by name, as the measuring processes load them. */
+export const baselines = {
+  transform: naiveTransform,
+  parseOnly: parseOnlyFloor,
+  cloudWatchLogs: naiveCloudWatchLogs,
+};

@@ -1,0 +1,147 @@
+// Firehose transformation events for the benchmark, written once as JSON
+// files that the measuring processes read (and parse, as the Lambda runtime
+// does). A "full batch" is as many records as fit in a request of
+// REQUEST_BUDGET bytes and, for functions that grow their answers
+// (partition keys, decompressed logs), a response of RESPONSE_BUDGET bytes.
+import { writeFileSync } from 'node:fs';
+import {
+  ARRIVAL_MS,
+  cloudWatchLogsPayload,
+  eventTimeOf,
+  LATE_BY_MS,
+  orderJson,
+} from './records.mjs';
+
+/** Lambda's synchronous payload limit is 6,291,456 bytes; keep a margin. */
+export const REQUEST_BUDGET = 6_000_000;
+export const RESPONSE_BUDGET = 6_000_000;
+/** Bytes an Ok answer gains with `metadata.partitionKeys` (generous). */
+export const PARTITION_METADATA_BYTES = 120;
+/**
+ * Bytes CloudWatchLogsFunction adds around each log event's message (id,
+ * timestamp, log group and stream, owner, filters; generous).
+ */
+export const LOG_EVENT_ENVELOPE_BYTES = 250;
+
+const RECORD_ID_PREFIX = '49654321098765432109876543210987654321098765432109';
+const HEAD = `{"invocationId":"bench-invocation","deliveryStreamArn":"arn:aws:firehose:us-east-1:123456789012:deliverystream/BenchStream","region":"us-east-1","records":[`;
+const TAIL = ']}';
+// `{"recordId":` `,"result":"` `","data":"` `"}` + comma (responseBudget.ts)
+const ANSWER_FRAMING_BYTES = 36;
+
+function base64Length(bytes) {
+  return Math.ceil(bytes / 3) * 4;
+}
+
+function recordId(index) {
+  return `${RECORD_ID_PREFIX}${String(index).padStart(6, '0')}`;
+}
+
+function answerBytes(id, outputBytes, extra) {
+  return (
+    ANSWER_FRAMING_BYTES + id.length + 2 + 2 + base64Length(outputBytes) + extra
+  );
+}
+
+/**
+ * Write an event of order records of `bytes` bytes each (newline-ended when
+ * `canonical`); every `lateEvery`-th record arrives late. Stops at
+ * `maxRecords` or when the request or the predicted response would exceed
+ * its budget.
+ */
+export function writeOrdersEvent(
+  path,
+  {
+    bytes,
+    canonical = true,
+    lateEvery = 0,
+    maxRecords = Number.POSITIVE_INFINITY,
+    answerExtraBytes = 0,
+  },
+) {
+  const parts = [];
+  let requestBytes = HEAD.length + TAIL.length;
+  let responseBytes = 14;
+  let payloadBytes = 0;
+  let late = 0;
+  for (let index = 0; index < maxRecords; index++) {
+    const text = orderJson(index, bytes) + (canonical ? '\n' : '');
+    const isLate = lateEvery > 0 && index % lateEvery === lateEvery - 1;
+    const id = recordId(index);
+    const json = JSON.stringify({
+      recordId: id,
+      approximateArrivalTimestamp: isLate
+        ? eventTimeOf(index) + LATE_BY_MS
+        : ARRIVAL_MS,
+      data: Buffer.from(text, 'utf8').toString('base64'),
+    });
+    const answer = answerBytes(id, bytes, answerExtraBytes);
+    if (
+      requestBytes + json.length + 1 > REQUEST_BUDGET ||
+      responseBytes + answer > RESPONSE_BUDGET
+    ) {
+      break;
+    }
+    parts.push(json);
+    requestBytes += json.length + (parts.length > 1 ? 1 : 0);
+    responseBytes += answer;
+    payloadBytes += text.length;
+    if (isLate) late++;
+  }
+  writeFileSync(path, HEAD + parts.join(',') + TAIL);
+  return { path, records: parts.length, requestBytes, payloadBytes, late };
+}
+
+/**
+ * Write an event of CloudWatch Logs subscription records: each one gzip of
+ * a DATA_MESSAGE with `eventsPerRecord` log events whose messages are order
+ * records of `bytes - 1` characters. Sized so that the decompressed
+ * answers (one JSON line per log event, the message as a JSON string, with
+ * partition keys) fit in the response: nothing is re-ingested.
+ */
+export function writeCloudWatchLogsEvent(
+  path,
+  { bytes, eventsPerRecord, maxRecords = Number.POSITIVE_INFINITY },
+) {
+  const parts = [];
+  let requestBytes = HEAD.length + TAIL.length;
+  let responseBytes = 14;
+  let payloadBytes = 0;
+  for (let index = 0; index < maxRecords; index++) {
+    const lines = [];
+    let outputBytes = 0;
+    for (let i = 0; i < eventsPerRecord; i++) {
+      const line = orderJson(index * eventsPerRecord + i, bytes);
+      lines.push(line);
+      outputBytes += JSON.stringify(line).length + LOG_EVENT_ENVELOPE_BYTES;
+    }
+    const gzip = cloudWatchLogsPayload(index, lines);
+    const id = recordId(index);
+    const json = JSON.stringify({
+      recordId: id,
+      approximateArrivalTimestamp: ARRIVAL_MS,
+      data: gzip.toString('base64'),
+    });
+    const answer = answerBytes(id, outputBytes, PARTITION_METADATA_BYTES);
+    if (
+      requestBytes + json.length + 1 > REQUEST_BUDGET ||
+      responseBytes + answer > RESPONSE_BUDGET
+    ) {
+      break;
+    }
+    parts.push(json);
+    requestBytes += json.length + (parts.length > 1 ? 1 : 0);
+    responseBytes += answer;
+    payloadBytes += gzip.length;
+  }
+  writeFileSync(path, HEAD + parts.join(',') + TAIL);
+  return {
+    path,
+    records: parts.length,
+    requestBytes,
+    payloadBytes,
+    logEvents: parts.length * eventsPerRecord,
+    logBytes: parts.length * eventsPerRecord * bytes,
+    late: 0,
+  };
+}

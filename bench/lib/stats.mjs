@@ -1,0 +1,66 @@
+// Small statistics and number formatting for the benchmark tables.
+
+/** Median of a non-empty list of numbers. */
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? sorted[middle]
+    : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** Relative spread: (p75 - p25) / median, a robust noise estimate. */
+export function spread(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q) =>
+    sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return (at(0.75) - at(0.25)) / median(values);
+}
+
+/** 12345.6 → '12,346' */
+export function integer(value) {
+  return Math.round(value).toLocaleString('en-US');
+}
+
+/** Fixed decimals, or '–' for a missing value. */
+export function fixed(value, digits = 1) {
+  return value === undefined || Number.isNaN(value)
+    ? '–'
+    : value.toFixed(digits);
+}
+
+/** Bytes as decimal megabytes (10^6), as throughput is quoted. */
+export function megabytes(bytes, digits = 2) {
+  return (bytes / 1e6).toFixed(digits);
+}
+
+/** Bytes as KB (1024), as bundle sizes are quoted. */
+export function kilobytes(bytes) {
+  return (bytes / 1024).toFixed(1);
+}
+
+/** Bytes as MiB. */
+export function mebibytes(bytes) {
+  return (bytes / 1_048_576).toFixed(1);
+}
+
+/** Render rows as an aligned text table; numeric-looking cells right-aligned. */
+export function table(header, rows) {
+  const all = [header, ...rows].map((row) => row.map((cell) => String(cell)));
+  const widths = header.map((_, i) =>
+    Math.max(...all.map((row) => (row[i] ?? '').length)),
+  );
+  const numeric = (cell) => /^[-+]?[\d,.]+(×|%| ms)?$/.test(cell);
+  const render = (row) =>
+    row
+      .map((cell, i) =>
+        numeric(cell) ? cell.padStart(widths[i]) : cell.padEnd(widths[i]),
+      )
+      .join('  ')
+      .trimEnd();
+  return [
+    render(all[0]),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    ...all.slice(1).map(render),
+  ].join('\n');
+}

@@ -1,0 +1,274 @@
+#!/usr/bin/env node
+// `npm run bench`: throughput, cold start, first invocation and peak memory
+// of the BUILT bundles (dist/), each measurement in fresh processes, with a
+// naive baseline measured in the same run. Prints tables and the targets of
+// issue #7 (PASS/MISS with margins) and writes bench/results/latest.json.
+// A benchmark prints figures; nothing here is a timed assertion in tests.
+//
+// Usage: node bench/run.mjs [--quick] [--profile[=DIR]] [--json=PATH]
+//   --quick    fewer iterations and runs (a smoke run, noisier figures)
+//   --only=RE  only the throughput scenarios whose id matches RE (e.g.
+//              '^transform$|^partition$'), with their baselines; the other
+//              sections are skipped (for investigations)
+//   --profile  also write a CPU profile of the timed calls of each throughput
+//              scenario (first round) to DIR (default: a temporary folder)
+//              and print the hot spots, mapped to the TypeScript sources
+//              through the bundles' source maps (figures are then slower)
+import { execFileSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  PARTITION_METADATA_BYTES,
+  writeCloudWatchLogsEvent,
+  writeOrdersEvent,
+} from './lib/datasets.mjs';
+import { startFakeFirehose } from './lib/fakeFirehose.mjs';
+import { FunctionId, prepareFunctions } from './lib/functions.mjs';
+import { measureMemory } from './lib/memory.mjs';
+import { summarizeProfile } from './lib/profile.mjs';
+import { printReport } from './lib/report.mjs';
+import {
+  CWL_EVENTS_PER_RECORD,
+  LATE_EVERY,
+  SIZES,
+  SMALL_BATCH_RECORDS,
+  THROUGHPUT_SCENARIOS,
+} from './lib/scenarios.mjs';
+import { measureColdStarts, measureFirstInvocations } from './lib/startup.mjs';
+import { measureThroughput } from './lib/throughput.mjs';
+
+const benchDir = dirname(fileURLToPath(import.meta.url));
+const projectRoot = resolve(benchDir, '..');
+
+const args = process.argv.slice(2);
+const flag = (name) =>
+  args.find((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`));
+const flagValue = (name) => flag(name)?.split('=').slice(1).join('=');
+for (const arg of args) {
+  if (!/^--(quick|profile|json|only)(=.*)?$/.test(arg)) {
+    console.error(`unknown option ${arg}; see the header of bench/run.mjs`);
+    process.exit(2);
+  }
+}
+const quick = flag('quick') !== undefined;
+const only =
+  flag('only') === undefined ? undefined : new RegExp(flagValue('only'));
+const scenarios = THROUGHPUT_SCENARIOS.filter(
+  (scenario) => only === undefined || only.test(scenario.id),
+);
+const settings = quick
+  ? { rounds: 1, warmup: 2, iterations: 5, coldRuns: 6, firstRuns: 3 }
+  : { rounds: 3, warmup: 3, iterations: 5, coldRuns: 15, firstRuns: 7 };
+
+const started = performance.now();
+const loadAtStart = loadavg()[0];
+const progress = (text) =>
+  process.stderr.write(
+    `[${((performance.now() - started) / 1000).toFixed(0).padStart(3)} s] ${text}\n`,
+  );
+
+/** Node 22 from node_modules/.bin (the machine's own node is older). */
+function nodeBinary() {
+  const local = join(projectRoot, 'node_modules', '.bin', 'node');
+  return existsSync(local) ? realpathSync(local) : process.execPath;
+}
+
+const node = nodeBinary();
+const nodeVersion = execFileSync(node, ['-p', 'process.version'], {
+  encoding: 'utf8',
+}).trim();
+const workDir = mkdtempSync(join(tmpdir(), 'firehose-bench-'));
+const profileDir =
+  flag('profile') === undefined
+    ? undefined
+    : resolve(
+        flagValue('profile') ||
+          mkdtempSync(join(tmpdir(), 'firehose-bench-profiles-')),
+      );
+if (profileDir !== undefined) mkdirSync(profileDir, { recursive: true });
+const server = await startFakeFirehose();
+
+// Fake credentials and a loopback endpoint: nothing leaves the machine.
+const callerEnv = {
+  PATH: process.env.PATH,
+  HOME: process.env.HOME,
+  LANG: process.env.LANG,
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'AKIDBENCHMARK0000000',
+  AWS_SECRET_ACCESS_KEY: 'bench-secret-not-a-real-key',
+  AWS_ENDPOINT_URL_FIREHOSE: server.endpoint,
+  AWS_ENDPOINT_URL_KINESIS: server.endpoint,
+  AWS_EC2_METADATA_DISABLED: 'true',
+  AWS_CONFIG_FILE: '/dev/null',
+  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+};
+const plainEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'UTC' };
+// What every section needs to start its measuring processes.
+const bench = {
+  node,
+  settings,
+  workDir,
+  callerEnv,
+  plainEnv,
+  server,
+  progress,
+  profileDir,
+  scenarios,
+};
+
+try {
+  const functions = prepareFunctions(workDir);
+  for (const id of [FunctionId.transform, FunctionId.partition]) {
+    if (functions[id] === undefined) {
+      throw new Error(`no built bundle for ${id}: run npm run build`);
+    }
+  }
+  const hasCwl = functions[FunctionId.cloudWatchLogs] !== undefined;
+  progress(
+    `node ${nodeVersion}; functions: ${Object.keys(functions).join(', ')}`,
+  );
+
+  const datasets = buildDatasets(hasCwl);
+  const throughput = await measureThroughput(bench, functions, datasets);
+  const coldStart =
+    only === undefined ? measureColdStarts(bench, functions) : [];
+  const firstInvocation =
+    only === undefined
+      ? await measureFirstInvocations(bench, functions, datasets)
+      : [];
+  const memory =
+    only === undefined ? await measureMemory(bench, functions, datasets) : [];
+  const profiles = profileDir === undefined ? undefined : summarizeProfiles();
+
+  const results = {
+    startedAt: new Date(
+      Date.now() - (performance.now() - started),
+    ).toISOString(),
+    machine: {
+      loadAverage: { start: loadAtStart, end: loadavg()[0] },
+      node: nodeVersion,
+      platform: `${process.platform} ${process.arch}`,
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+    },
+    settings: {
+      ...settings,
+      profile: profileDir !== undefined,
+      only: only?.source,
+    },
+    datasets: Object.fromEntries(
+      Object.entries(datasets).map(([size, sets]) => [
+        size,
+        Object.fromEntries(
+          Object.entries(sets).map(([name, { path, ...rest }]) => [name, rest]),
+        ),
+      ]),
+    ),
+    bundles: Object.values(functions).map((fn) => ({
+      function: fn.logicalId,
+      ...fn.sizes,
+    })),
+    throughput,
+    coldStart,
+    firstInvocation,
+    memory,
+    profiles,
+  };
+  results.targets = printReport(results);
+  results.elapsedSeconds = (performance.now() - started) / 1000;
+  const jsonPath = resolve(
+    flagValue('json') || join(benchDir, 'results', 'latest.json'),
+  );
+  mkdirSync(dirname(jsonPath), { recursive: true });
+  writeFileSync(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(
+    `\nwrote ${jsonPath} in ${results.elapsedSeconds.toFixed(0)} s${profileDir === undefined ? '' : `; profiles in ${profileDir}`}`,
+  );
+} finally {
+  await server.close();
+  rmSync(workDir, { recursive: true, force: true });
+}
+
+// ------------------------------------------------------------------ inputs
+
+function buildDatasets(hasCwl) {
+  const out = {};
+  for (const size of SIZES) {
+    const file = (name) => join(workDir, `${size.key}-${name}.json`);
+    const transform = writeOrdersEvent(file('transform'), {
+      bytes: size.bytes,
+    });
+    const partition = writeOrdersEvent(file('partition'), {
+      bytes: size.bytes,
+      answerExtraBytes: PARTITION_METADATA_BYTES,
+    });
+    out[size.key] = {
+      transform,
+      transformRaw: writeOrdersEvent(file('transform-raw'), {
+        bytes: size.bytes,
+        canonical: false,
+        maxRecords: transform.records,
+      }),
+      partition,
+      partitionLate: writeOrdersEvent(file('partition-late'), {
+        bytes: size.bytes,
+        lateEvery: LATE_EVERY,
+        maxRecords: partition.records,
+      }),
+    };
+    if (hasCwl) {
+      out[size.key].cloudWatchLogs = writeCloudWatchLogsEvent(file('cwl'), {
+        bytes: size.bytes,
+        eventsPerRecord: CWL_EVENTS_PER_RECORD,
+      });
+    }
+  }
+  out.small = {
+    onTime: writeOrdersEvent(join(workDir, 'small.json'), {
+      bytes: 1024,
+      maxRecords: SMALL_BATCH_RECORDS,
+    }),
+    cloudWatchLogs: hasCwl
+      ? writeCloudWatchLogsEvent(join(workDir, 'small-cwl.json'), {
+          bytes: 1024,
+          eventsPerRecord: CWL_EVENTS_PER_RECORD,
+          maxRecords: SMALL_BATCH_RECORDS / CWL_EVENTS_PER_RECORD,
+        })
+      : undefined,
+    late: writeOrdersEvent(join(workDir, 'small-late.json'), {
+      bytes: 1024,
+      lateEvery: LATE_EVERY,
+      maxRecords: SMALL_BATCH_RECORDS,
+    }),
+  };
+  progress('datasets written');
+  return out;
+}
+
+// ---------------------------------------------------------------- profiles
+
+function summarizeProfiles() {
+  const out = {};
+  for (const size of SIZES) {
+    for (const scenario of scenarios) {
+      const path = join(profileDir, `${scenario.id}-${size.key}.cpuprofile`);
+      if (existsSync(path)) {
+        out[`${scenario.id}-${size.key}`] = { path, ...summarizeProfile(path) };
+      }
+    }
+    const path = join(profileDir, `baseline-${size.key}.cpuprofile`);
+    if (existsSync(path)) {
+      out[`baseline-${size.key}`] = { path, ...summarizeProfile(path) };
+    }
+  }
+  return out;
+}
