@@ -1,4 +1,4 @@
-import type { FirehoseAnswer } from './types.js';
+import type { FirehoseAnswer, Verdict } from './types.js';
 
 /**
  * Lambda's limit for a synchronous response: 6 MB = 6,291,456 bytes,
@@ -37,6 +37,34 @@ export function answerBytes(answer: FirehoseAnswer): number {
 }
 
 /**
+ * The bytes {@link answerBytes} gives for the answer of `verdict`, without
+ * building the answer.
+ *
+ * @example
+ * ```ts
+ * verdictAnswerBytes(record, ok('e30K')); // same as answerBytes(answerOf(record, ok('e30K')))
+ * ```
+ */
+export function verdictAnswerBytes(
+  record: { readonly recordId: string; readonly data: string },
+  verdict: Verdict,
+): number {
+  let bytes = ANSWER_FRAMING_BYTES + jsonStringBytes(record.recordId) + 1;
+  switch (verdict.result) {
+    case 'Ok':
+      bytes += 2 + verdict.data.length;
+      if (verdict.partitionKeys !== undefined) {
+        bytes += METADATA_FRAMING_BYTES + keysBytes(verdict.partitionKeys);
+      }
+      return bytes;
+    case 'Dropped':
+      return bytes + 7;
+    case 'ProcessingFailed':
+      return bytes + 16 + record.data.length;
+  }
+}
+
+/**
  * Bytes of the response's fixed framing (`{"records":[` … `]}`).
  *
  * @example
@@ -57,13 +85,13 @@ function keysBytes(keys: object): number {
   return bytes;
 }
 
+// Any character but printable ASCII without `"` and `\`: JSON.stringify
+// escapes it, or it takes more than one byte.
+const NOT_PLAIN_ASCII = /[^\x20\x21\x23-\x5b\x5d-\x7e]/;
+
 /** Bytes of `JSON.stringify(value)` for a string, without allocating it in the common case. */
 function jsonStringBytes(value: string): number {
-  for (let i = 0; i < value.length; i++) {
-    const code = value.charCodeAt(i);
-    if (code < 0x20 || code > 0x7e || code === 0x22 || code === 0x5c) {
-      return Buffer.byteLength(JSON.stringify(value));
-    }
-  }
-  return value.length + 2;
+  // A native scan: far cheaper than a charCodeAt loop on every record id.
+  if (!NOT_PLAIN_ASCII.test(value)) return value.length + 2;
+  return Buffer.byteLength(JSON.stringify(value));
 }

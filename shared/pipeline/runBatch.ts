@@ -85,10 +85,15 @@ export async function runBatch(
       `processor returned ${processed.length} verdicts for ${inbound.fresh.length} records`,
     );
   }
-  const decided = inbound.verdicts.slice();
-  inbound.freshIndex.forEach((index, i) => {
-    decided[index] = processed[i];
-  });
+  let decided: readonly (Verdict | undefined)[] = processed;
+  const freshIndex = inbound.freshIndex;
+  if (freshIndex !== undefined) {
+    const merged = inbound.verdicts.slice();
+    freshIndex.forEach((index, i) => {
+      merged[index] = processed[i];
+    });
+    decided = merged;
+  }
   const verdicts = await overflow.settle({
     records,
     verdicts: decided as Verdict[],

@@ -31,14 +31,44 @@ export function decodeAndParse(
   record: FirehoseRecord,
   stages: readonly LineStage[],
 ): TransformedRecord | Rejection {
+  let text: string;
   try {
-    const parsed = parseJsonLines(decodeUtf8(decodeBase64(record.data)));
+    text = decodeUtf8(decodeBase64(record.data));
+  } catch (error) {
+    return failedFromError(error);
+  }
+  return parseAndApply(text, record, stages);
+}
+
+function parseAndApply(
+  text: string,
+  record: FirehoseRecord,
+  stages: readonly LineStage[],
+): TransformedRecord | Rejection {
+  try {
+    const parsed = parseJsonLines(text);
     const lines = applyLineStages(parsed.lines, stages, record);
     if (isRejection(lines)) return lines;
     return { parsed, lines };
   } catch (error) {
     return failedFromError(error);
   }
+}
+
+/**
+ * True for the common record: one JSON value (not checked here), already
+ * canonical: no BOM or surrounding whitespace, one final `\n`, no other.
+ */
+function isSingleCanonicalLine(text: string): boolean {
+  const last = text.length - 1;
+  return (
+    last >= 1 &&
+    text.charCodeAt(last) === 0x0a &&
+    text.indexOf('\n') === last &&
+    text.charCodeAt(0) > 0x20 &&
+    text.charCodeAt(0) !== 0xfeff &&
+    text.charCodeAt(last - 1) > 0x20
+  );
 }
 
 /**
@@ -78,7 +108,24 @@ export function transformRecord(
   record: FirehoseRecord,
   stages: readonly LineStage[],
 ): Verdict {
-  const transformed = decodeAndParse(record, stages);
+  let text: string;
+  try {
+    text = decodeUtf8(decodeBase64(record.data));
+  } catch (error) {
+    return failedFromError(error);
+  }
+  // Without stages, a canonical record only needs to be valid JSON: it is
+  // answered as is, without the per-line objects (10-15% of the time of a
+  // 100-byte record, measured). An error takes the general path (reason).
+  if (stages.length === 0 && isSingleCanonicalLine(text)) {
+    try {
+      JSON.parse(text);
+      return ok(record.data);
+    } catch {
+      // reported below, with its position
+    }
+  }
+  const transformed = parseAndApply(text, record, stages);
   if (isRejection(transformed)) return transformed;
   try {
     return ok(encodeOutput(record, transformed));

@@ -2,6 +2,7 @@ import { answerOf } from '../firehose/answerBatch.js';
 import {
   answerBytes,
   responseFramingBytes,
+  verdictAnswerBytes,
 } from '../firehose/responseBudget.js';
 import type { FirehoseRecord, Verdict } from '../firehose/types.js';
 
@@ -39,14 +40,20 @@ export function planOverflow(
   reingested: readonly boolean[],
   budgetBytes: number,
 ): OverflowPlan {
-  const sizes = records.map((record, i) =>
-    answerBytes(answerOf(record, verdicts[i] as Verdict)),
-  );
+  // The common case costs one pass and no allocation: the batch fits.
   let total = responseFramingBytes();
-  for (const size of sizes) total += size;
+  for (let i = 0; i < records.length; i++) {
+    total += verdictAnswerBytes(
+      records[i] as FirehoseRecord,
+      verdicts[i] as Verdict,
+    );
+  }
   const move = new Set<number>();
   const evict: number[] = [];
   if (total <= budgetBytes) return { move, evict, projectedBytes: total };
+  const sizes = records.map((record, i) =>
+    answerBytes(answerOf(record, verdicts[i] as Verdict)),
+  );
 
   const isOk = (i: number) => (verdicts[i] as Verdict).result === 'Ok';
   const droppedBytes = (i: number) =>

@@ -6,11 +6,17 @@ import { looksReingested, readReingested } from './reingestMarker.js';
 export interface InboundBatch {
   /** Records for the processor, in input order. */
   readonly fresh: readonly FirehoseRecord[];
-  /** For each fresh record, its index in the batch. */
-  readonly freshIndex: readonly number[];
+  /**
+   * For each fresh record, its index in the batch; `undefined` when every
+   * record is fresh (`fresh` is then the batch itself).
+   */
+  readonly freshIndex: readonly number[] | undefined;
   /** The verdicts decided here (re-ingested records), by batch index. */
   readonly verdicts: readonly (Verdict | undefined)[];
-  /** By batch index: true for a record that was re-ingested once already. */
+  /**
+   * By batch index: true for a record that was re-ingested once already
+   * (empty when none was).
+   */
   readonly reingested: readonly boolean[];
   readonly reingestedCount: number;
 }
@@ -31,6 +37,16 @@ export interface InboundBatch {
 export function separateReingested(
   records: readonly FirehoseRecord[],
 ): InboundBatch {
+  // The common case (nothing came back) allocates nothing per record.
+  if (!records.some((record) => looksReingested(record.data))) {
+    return {
+      fresh: records,
+      freshIndex: undefined,
+      verdicts: [],
+      reingested: [],
+      reingestedCount: 0,
+    };
+  }
   const verdicts: (Verdict | undefined)[] = new Array(records.length);
   const reingested: boolean[] = new Array(records.length).fill(false);
   const fresh: FirehoseRecord[] = [];

@@ -33,6 +33,8 @@ const ISO =
  * ```
  */
 export function parseIso8601(text: string): IsoDateTime {
+  const fast = parseUtcFast(text);
+  if (fast !== undefined) return fast;
   const match = ISO.exec(text);
   if (match === null) throw invalid('string is not ISO-8601');
   const year = Number(match[1]);
@@ -55,6 +57,60 @@ export function parseIso8601(text: string): IsoDateTime {
   }
   const wall = { year, month, day, hour, minute, second, millisecond };
   return { wall, offsetMs: parseOffset(match[8]) };
+}
+
+const ZERO = 0x30;
+
+/** The value of `count` ASCII digits at `at`, or -1. */
+function digitsAt(text: string, at: number, count: number): number {
+  let value = 0;
+  for (let i = at; i < at + count; i++) {
+    const digit = text.charCodeAt(i) - ZERO;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+// `YYYY-MM-DDTHH:MM:SSZ` and `YYYY-MM-DDTHH:MM:SS.sssZ` (what
+// `Date.prototype.toISOString` writes, so most producers) are read without
+// the regular expression and its substrings; anything else, or any value
+// out of range, takes the general path (which reports the problem).
+function parseUtcFast(text: string): IsoDateTime | undefined {
+  const length = text.length;
+  if (
+    (length !== 20 && length !== 24) ||
+    text.charCodeAt(length - 1) !== 0x5a || // Z
+    text.charCodeAt(4) !== 0x2d || // -
+    text.charCodeAt(7) !== 0x2d ||
+    text.charCodeAt(10) !== 0x54 || // T
+    text.charCodeAt(13) !== 0x3a || // :
+    text.charCodeAt(16) !== 0x3a ||
+    (length === 24 && text.charCodeAt(19) !== 0x2e) // .
+  ) {
+    return undefined;
+  }
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  const hour = digitsAt(text, 11, 2);
+  const minute = digitsAt(text, 14, 2);
+  const second = digitsAt(text, 17, 2);
+  const millisecond = length === 24 ? digitsAt(text, 20, 3) : 0;
+  if (
+    (year | month | day | hour | minute | second | millisecond) < 0 ||
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > daysInMonth(year, month) ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59
+  ) {
+    return undefined;
+  }
+  const wall = { year, month, day, hour, minute, second, millisecond };
+  return { wall, offsetMs: 0 };
 }
 
 function parseOffset(zone: string | undefined): number | undefined {

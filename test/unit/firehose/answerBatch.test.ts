@@ -111,3 +111,32 @@ describe('answerBatch', () => {
     expect(failedCount).toBeLessThan(5_000);
   });
 });
+
+describe('verdictAnswerBytes', () => {
+  it('equals answerBytes of the answer it would build, for every result', async () => {
+    // Prepare
+    const { verdictAnswerBytes } = await import(
+      '#shared/firehose/responseBudget.js'
+    );
+    const { answerOf } = await import('#shared/firehose/answerBatch.js');
+    const records = [
+      firehoseRecord('{}', { recordId: 'plain' }),
+      firehoseRecord('{"a":"é"}', { recordId: 'quote " and ü' }),
+    ];
+    const verdicts: Verdict[] = [
+      ok(b64('{}\n')),
+      ok(b64('{}\n'), { year: '2026', dt: '2026-01-01' }),
+      dropped('filtered'),
+      failed('invalid-json', 'line 1'),
+    ];
+
+    // Act / Assess
+    for (const record of records) {
+      for (const verdict of verdicts) {
+        expect(verdictAnswerBytes(record, verdict)).toBe(
+          answerBytes(answerOf(record, verdict)),
+        );
+      }
+    }
+  });
+});
