@@ -440,3 +440,39 @@ export const handler = async (event, context) => {
     expect(exited?.message).toContain('exit status 3');
   });
 });
+
+describe('npm run invoke with EventTimePartitionFunction', () => {
+  it('answers events/partition.json record by record, as the sample promises', async () => {
+    // Prepare
+    const expected = (
+      (await import('./partitionEvent.expected.json', {
+        with: { type: 'json' },
+      })) as { default: { result: string; detail: string }[] }
+    ).default;
+
+    // Act
+    const run = await invokeCli([
+      'EventTimePartitionFunction',
+      'events/partition.json',
+      '--env-vars',
+      'events/env.json',
+    ]);
+
+    // Assess: nothing listens at the endpoint, so the late and early
+    // records cannot be confirmed and must fail, never be Dropped or Ok.
+    expect(run.code).toBe(0);
+    const response = JSON.parse(run.stdout) as FirehoseTransformationResult;
+    expect(response.records.map((r) => r.result)).toEqual(
+      expected.map((e) =>
+        e.result === 'fallback' ? 'ProcessingFailed' : e.result,
+      ),
+    );
+    response.records.forEach((answer, i) => {
+      const want = expected[i];
+      if (want?.result === 'Ok') {
+        expect(answer.metadata?.partitionKeys?.hour).toBe(want.detail);
+      }
+    });
+    expect(run.stderr).toContain('"reason":"fallback-failed"');
+  });
+});
