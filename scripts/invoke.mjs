@@ -14,6 +14,7 @@ import {
   runnerOptions,
 } from './lib/localInvoke.mjs';
 import { TemplateError } from './lib/template.mjs';
+import { parseParameterOverrides, UsageError } from './local/cliArgs.mjs';
 
 const USAGE = `Usage: npm run invoke -- <LogicalId> <event.json | -> [options]
 
@@ -34,36 +35,6 @@ Example:
 
 Exit status: 0 the handler returned; 1 it threw, timed out or could not be
 built; 2 usage error.`;
-
-class UsageError extends Error {}
-
-function parseOverrides(args) {
-  const overrides = {};
-  for (const arg of args) {
-    const long = [
-      ...arg.matchAll(/ParameterKey=([^,\s]+),ParameterValue=(\S*)/g),
-    ];
-    if (long.length > 0) {
-      for (const [, key, value] of long) overrides[key] = value;
-      continue;
-    }
-    // `'A=1 B=2'` in one argument, as SAM accepts; a value with spaces needs
-    // its own argument: `"Name=two words"`.
-    const tokens = arg.trim().split(/\s+/);
-    const list = tokens.every((token) => /^[A-Za-z0-9]+=/.test(token))
-      ? tokens
-      : [arg];
-    for (const token of list) {
-      const eq = token.indexOf('=');
-      if (eq <= 0)
-        throw new UsageError(
-          `--parameter-overrides: ${JSON.stringify(token)} is not Key=Value`,
-        );
-      overrides[token.slice(0, eq)] = token.slice(eq + 1);
-    }
-  }
-  return overrides;
-}
 
 function parseArgs(argv) {
   const positional = [];
@@ -126,7 +97,7 @@ async function main(argv) {
         options.envVars === undefined
           ? undefined
           : readEnvVarsFile(options.envVars),
-      parameterOverrides: parseOverrides(options.overrides),
+      parameterOverrides: parseParameterOverrides(options.overrides),
       region: options.region,
       templatePath: options.template,
     });
