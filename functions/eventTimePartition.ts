@@ -33,6 +33,7 @@ const overflow = createReingestPolicy(readReingestConfig(process.env));
 
 const processor = createPartitionProcessor({
   stages,
+  fieldPath: partitionConfig.timestampField,
   eventTime: createEventTimeStage(partitionConfig),
   lateness,
   partitionWarningThreshold: partitionConfig.partitionWarningThreshold,

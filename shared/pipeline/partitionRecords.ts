@@ -1,6 +1,11 @@
 import { FailureReason } from '../firehose/reasons.js';
-import type { FirehoseRecord, Verdict } from '../firehose/types.js';
-import { failed, isRejection, ok } from '../firehose/verdicts.js';
+import type { FirehoseRecord, Rejection, Verdict } from '../firehose/types.js';
+import {
+  failed,
+  failedFromError,
+  isRejection,
+  ok,
+} from '../firehose/verdicts.js';
 import { classifyLateness, Timeliness } from '../lateness/classifyLateness.js';
 import { buildFallbackPayload } from '../lateness/fallbackEnvelope.js';
 import type { LatenessConfig } from '../lateness/latenessConfig.js';
@@ -9,16 +14,25 @@ import {
   routeToFallback,
 } from '../lateness/routeToFallback.js';
 import type { Logger } from '../observability/logger.js';
+import { decodeBase64 } from '../records/decodeData.js';
 import type { BatchTransport } from '../senders/batchTransport.js';
 import type { EventTimeStage } from '../time/eventTimeStage.js';
 import type { LineStage } from './lineStages.js';
 import type { BatchProcessor } from './runBatch.js';
-import { decodeAndParse, encodeOutput } from './transformRecord.js';
+import { createScanReader } from './scanRecord.js';
+import {
+  decodeAndParse,
+  encodeOutput,
+  parseDecoded,
+  type TransformedRecord,
+} from './transformRecord.js';
 
 /** What the partition processor is made of. */
 export interface PartitionProcessorParts {
   /** Line stages run before partitioning (schema validation, your own). */
   readonly stages: readonly LineStage[];
+  /** Where the event time is (`TIMESTAMP_FIELD` as keys). */
+  readonly fieldPath: readonly string[];
   readonly eventTime: EventTimeStage;
   readonly lateness: LatenessConfig;
   /** Warn when one invocation touches more partitions than this. */
@@ -44,6 +58,7 @@ export function createPartitionProcessor(
   parts: PartitionProcessorParts,
 ): BatchProcessor {
   const rule = parts.lateness;
+  const read = createRecordReader(parts.stages, parts.fieldPath);
   return async function partitionRecords(
     records,
     { summary, context, source },
@@ -55,7 +70,7 @@ export function createPartitionProcessor(
 
     for (let i = 0; i < records.length; i++) {
       const record = records[i] as FirehoseRecord;
-      const transformed = decodeAndParse(record, parts.stages);
+      const transformed = read(record);
       if (isRejection(transformed)) {
         verdicts[i] = transformed;
         continue;
@@ -132,5 +147,27 @@ export function createPartitionProcessor(
       );
     }
     return verdicts;
+  };
+}
+
+/**
+ * Without line stages, records are read by the byte scanner (only the
+ * event-time field is parsed); anything it declines, and every record when
+ * there are stages, goes through `JSON.parse`.
+ */
+function createRecordReader(
+  stages: readonly LineStage[],
+  fieldPath: readonly string[],
+): (record: FirehoseRecord) => TransformedRecord | Rejection {
+  if (stages.length > 0) return (record) => decodeAndParse(record, stages);
+  const scan = createScanReader(fieldPath);
+  return function readRecord(record) {
+    let bytes: Buffer;
+    try {
+      bytes = decodeBase64(record.data);
+    } catch (error) {
+      return failedFromError(error);
+    }
+    return scan(record, bytes) ?? parseDecoded(record, bytes, stages);
   };
 }

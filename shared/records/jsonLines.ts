@@ -7,6 +7,12 @@ export interface JsonLine {
   readonly text: string;
   /** The parsed value (used for validation and reading fields). */
   readonly value: unknown;
+  /**
+   * Set by the byte scanner, which parses only the event-time field: that
+   * field's value (`undefined` when absent). `value` is then an empty
+   * object (or `null` for a line that is not an object), not the line.
+   */
+  readonly field?: { readonly value: unknown };
 }
 
 /** A record's text parsed as JSON Lines. */

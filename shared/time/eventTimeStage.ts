@@ -70,14 +70,19 @@ export function createEventTimeStage(
     let eventTimeMs = Number.NEGATIVE_INFINITY;
     let usedArrival = false;
     for (let index = 0; index < lines.length; index++) {
-      const value = (lines[index] as JsonLine).value;
+      const line = lines[index] as JsonLine;
+      const value = line.value;
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {
         return failed(
           FailureReason.notAnObject,
           `${where(lines, index)}not a JSON object`,
         );
       }
-      const raw = readField(value, config.timestampField);
+      // The byte scanner hands over the field it already parsed.
+      const raw =
+        line.field !== undefined
+          ? line.field.value
+          : readField(value, config.timestampField);
       let ms: number;
       let window: PartitionWindow;
       try {

@@ -53,6 +53,7 @@ async function run(
   const partitionConfig = readPartitionConfig(env);
   const processor = createPartitionProcessor({
     stages: [],
+    fieldPath: partitionConfig.timestampField,
     eventTime: createEventTimeStage(partitionConfig),
     lateness: { ...readLatenessConfig(env), fallbackSafetyMarginMs: 100 },
     partitionWarningThreshold: partitionConfig.partitionWarningThreshold,

@@ -1,0 +1,127 @@
+import { isUtf8 } from 'node:buffer';
+import {
+  isJsonLinesBytes,
+  type ScannedLine,
+  scanJsonLinesBytes,
+} from '../records/canonicalLines.js';
+import type { JsonLine } from '../records/jsonLines.js';
+import type { TransformedRecord } from './transformRecord.js';
+
+const NEWLINE = 0x0a;
+const INDEX = /^\d+$/;
+
+/** Reads a record's lines from its decoded bytes, or declines. */
+export type ScanReader = (
+  record: { readonly data: string },
+  bytes: Buffer,
+) => TransformedRecord | undefined;
+
+/**
+ * A reader for records that are (nearly) canonical JSON Lines and need no
+ * line stage: the JSON is checked by a byte scan instead of `JSON.parse`,
+ * and only the value of `fieldPath` is parsed (it is what partitioning
+ * reads). The lines it returns carry that value as `field`, and a lazily
+ * decoded `text`. It declines (`undefined`) whatever it cannot
+ * read exactly as `parseJsonLines` would — not UTF-8, not canonical, CR,
+ * surrounding whitespace, an escaped or repeated key on the path, array
+ * indexes in the path — and the general path then does the work.
+ *
+ * @example
+ * ```ts
+ * const read = createScanReader(['meta', 'eventTime']);
+ * const transformed = read(record, bytes) ?? parseDecoded(record, bytes, []);
+ * ```
+ */
+export function createScanReader(fieldPath: readonly string[]): ScanReader {
+  const usable = !fieldPath.some((segment) => INDEX.test(segment));
+  const segments =
+    fieldPath.length === 0
+      ? undefined
+      : fieldPath.map((segment) => Buffer.from(segment, 'utf8'));
+  return function readScanned(record, bytes) {
+    if (!usable || !isUtf8(bytes)) return undefined;
+    const scanned = scanJsonLinesBytes(bytes, segments);
+    if (scanned === undefined) return undefined;
+    const lines: JsonLine[] = scanned.map(
+      (line) => new ScannedJsonLine(bytes, line),
+    );
+    const terminated = bytes[bytes.length - 1] === NEWLINE;
+    return {
+      parsed: { lines, canonical: terminated },
+      lines,
+      output: terminated ? record.data : withFinalNewline(bytes),
+    };
+  };
+}
+
+/**
+ * The output (base64) of a (nearly) canonical JSON Lines record that needs
+ * no stage, checked by the byte scanner without building any line; or
+ * `undefined` for the general path. See {@link createScanReader}.
+ *
+ * @example
+ * ```ts
+ * const output = scanOutput(record, bytes); // record.data when canonical
+ * ```
+ */
+export function scanOutput(
+  record: { readonly data: string },
+  bytes: Buffer,
+): string | undefined {
+  if (!isUtf8(bytes) || !isJsonLinesBytes(bytes)) return undefined;
+  return bytes[bytes.length - 1] === NEWLINE
+    ? record.data
+    : withFinalNewline(bytes);
+}
+
+/** Base64 of the bytes followed by one `\n`. */
+function withFinalNewline(bytes: Buffer): string {
+  const out = Buffer.allocUnsafe(bytes.length + 1);
+  bytes.copy(out);
+  out[bytes.length] = NEWLINE;
+  return out.toString('base64');
+}
+
+const AN_OBJECT = Object.freeze({});
+
+/**
+ * A line read by the scanner: its event-time field parsed now (as
+ * `field`), its text decoded on demand; `value` only tells whether the line
+ * is an object (see {@link JsonLine.field}).
+ */
+class ScannedJsonLine implements JsonLine {
+  readonly value: unknown;
+  readonly field: { readonly value: unknown };
+  readonly #bytes: Buffer;
+  readonly #line: ScannedLine;
+
+  constructor(bytes: Buffer, line: ScannedLine) {
+    this.#bytes = bytes;
+    this.#line = line;
+    this.value = line.isObject ? AN_OBJECT : null;
+    this.field = { value: fieldValue(bytes, line) };
+  }
+
+  get text(): string {
+    return this.#bytes.toString('utf8', this.#line.start, this.#line.end);
+  }
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/** The field's value; scalars the scanner checked are read without JSON.parse. */
+function fieldValue(bytes: Buffer, line: ScannedLine): unknown {
+  const start = line.fieldStart;
+  if (start === -1) return undefined;
+  const end = line.fieldEnd;
+  const first = bytes[start] as number;
+  if (first === QUOTE) {
+    const inner = bytes.subarray(start + 1, end - 1);
+    if (inner.indexOf(BACKSLASH) === -1) return inner.toString('utf8');
+  } else if (first === 0x2d || (first >= 0x30 && first <= 0x39)) {
+    // The scanner checked the JSON number grammar, which Number() reads alike.
+    return Number(bytes.toString('latin1', start, end));
+  }
+  return JSON.parse(bytes.toString('utf8', start, end));
+}
