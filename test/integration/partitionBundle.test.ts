@@ -1,15 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  CreateDeliveryStreamCommand,
-  FirehoseClient,
-} from '@aws-sdk/client-firehose';
-import {
-  CreateBucketCommand,
-  GetObjectCommand,
-  ListObjectsV2Command,
-  S3Client,
-} from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type {
   FirehoseTransformationEvent,
   FirehoseTransformationResult,
@@ -20,6 +11,10 @@ import {
   readEnvVarsFile,
   startFunction,
 } from '../../scripts/lib/localInvoke.mjs';
+import {
+  createS3DeliveryStream,
+  readObjects,
+} from '../helpers/motoS3Stream.js';
 import { type MotoServer, startMotoServer } from '../helpers/motoServer.js';
 import {
   type FakeFirehoseServer,
@@ -86,13 +81,7 @@ function failureReasons(): Map<string, string> {
 }
 
 async function readLateObjects(s3: S3Client): Promise<string> {
-  const listing = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET }));
-  let text = '';
-  for (const { Key } of listing.Contents ?? []) {
-    const object = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key }));
-    text += (await object.Body?.transformToString('utf8')) ?? '';
-  }
-  return text;
+  return (await readObjects(s3, BUCKET)).join('');
 }
 
 beforeAll(async () => {
@@ -107,24 +96,11 @@ afterAll(async () => {
 describe('EventTimePartitionFunction bundle with a moto_server fallback stream', () => {
   it('partitions on-time records and delivers late and early ones exactly once', async () => {
     // Prepare
-    const config = {
-      endpoint: moto.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    };
-    const s3 = new S3Client({ ...config, forcePathStyle: true });
-    await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
-    await new FirehoseClient(config).send(
-      new CreateDeliveryStreamCommand({
-        DeliveryStreamName: FALLBACK,
-        DeliveryStreamType: 'DirectPut',
-        ExtendedS3DestinationConfiguration: {
-          RoleARN: 'arn:aws:iam::123456789012:role/firehose',
-          BucketARN: `arn:aws:s3:::${BUCKET}`,
-          Prefix: 'late/',
-        },
-      }),
-    );
+    const s3 = await createS3DeliveryStream(moto, {
+      bucket: BUCKET,
+      stream: FALLBACK,
+      prefix: 'late/',
+    });
     const runner = await start(moto.endpoint);
     logs = '';
 

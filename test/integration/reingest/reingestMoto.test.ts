@@ -1,20 +1,11 @@
 import {
-  CreateDeliveryStreamCommand,
-  FirehoseClient,
-} from '@aws-sdk/client-firehose';
-import {
   CreateStreamCommand,
   DescribeStreamCommand,
   GetRecordsCommand,
   GetShardIteratorCommand,
   KinesisClient,
 } from '@aws-sdk/client-kinesis';
-import {
-  CreateBucketCommand,
-  GetObjectCommand,
-  ListObjectsV2Command,
-  S3Client,
-} from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type {
   FirehoseTransformationEvent,
@@ -30,6 +21,11 @@ import {
   logsRecord,
   type TestLogEvent,
 } from '../../helpers/cloudWatchLogs.js';
+import {
+  createS3DeliveryStream,
+  motoClientConfig,
+  readObjects,
+} from '../../helpers/motoS3Stream.js';
 import { type MotoServer, startMotoServer } from '../../helpers/motoServer.js';
 
 const BUCKET = 'reingest-bucket';
@@ -65,13 +61,8 @@ async function runner(logicalId: string): Promise<LambdaRunner> {
 
 /** Every object under the prefix, as the records moto concatenated. */
 async function readReingested(): Promise<string[]> {
-  const page = await s3.send(
-    new ListObjectsV2Command({ Bucket: BUCKET, Prefix: PREFIX }),
-  );
   const records: string[] = [];
-  for (const { Key } of page.Contents ?? []) {
-    const object = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key }));
-    const text = (await object.Body?.transformToString('utf8')) ?? '';
+  for (const text of await readObjects(s3, BUCKET, PREFIX)) {
     // moto stores records back to back: each starts with its marker line.
     for (const line of text.split(/(?<=\n)/)) {
       if (line.startsWith(MARKER)) records.push(line);
@@ -107,29 +98,18 @@ const decode = (data: string | undefined) =>
 
 beforeAll(async () => {
   moto = await startMotoServer();
-  const config = {
-    endpoint: moto.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  };
-  s3 = new S3Client({ ...config, forcePathStyle: true });
+  const config = motoClientConfig(moto);
+  s3 = await createS3DeliveryStream(moto, {
+    bucket: BUCKET,
+    stream: STREAM,
+    prefix: PREFIX,
+    roleArn: `arn:aws:iam::${ACCOUNT}:role/firehose`,
+  });
   // moto speaks HTTP/1.1 only; the Kinesis client defaults to HTTP/2.
   kinesis = new KinesisClient({
     ...config,
     requestHandler: new NodeHttpHandler(),
   });
-  await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
-  await new FirehoseClient(config).send(
-    new CreateDeliveryStreamCommand({
-      DeliveryStreamName: STREAM,
-      DeliveryStreamType: 'DirectPut',
-      ExtendedS3DestinationConfiguration: {
-        RoleARN: `arn:aws:iam::${ACCOUNT}:role/firehose`,
-        BucketARN: `arn:aws:s3:::${BUCKET}`,
-        Prefix: PREFIX,
-      },
-    }),
-  );
   await kinesis.send(
     new CreateStreamCommand({ StreamName: KINESIS, ShardCount: 1 }),
   );

@@ -1,17 +1,12 @@
-import {
-  CreateDeliveryStreamCommand,
-  FirehoseClient,
-} from '@aws-sdk/client-firehose';
-import {
-  CreateBucketCommand,
-  GetObjectCommand,
-  ListObjectsV2Command,
-  S3Client,
-} from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { BatchEntry } from '#shared/senders/batchTransport.js';
 import { createFirehoseTransport } from '#shared/senders/firehoseTransport.js';
 import { sendBatches } from '#shared/senders/sendBatches.js';
+import {
+  createS3DeliveryStream,
+  readObjects,
+} from '../../helpers/motoS3Stream.js';
 import { type MotoServer, startMotoServer } from '../../helpers/motoServer.js';
 
 const BUCKET = 'fallback-bucket';
@@ -23,50 +18,17 @@ let s3: S3Client;
 
 /** Every object under the prefix, concatenated in key order. */
 async function readDelivered(): Promise<{ objects: number; text: string }> {
-  let text = '';
-  let objects = 0;
-  let token: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({
-        Bucket: BUCKET,
-        Prefix: PREFIX,
-        ContinuationToken: token,
-      }),
-    );
-    for (const { Key } of page.Contents ?? []) {
-      const object = await s3.send(
-        new GetObjectCommand({ Bucket: BUCKET, Key }),
-      );
-      text += (await object.Body?.transformToString('utf8')) ?? '';
-      objects++;
-    }
-    token = page.NextContinuationToken;
-  } while (token !== undefined);
-  return { objects, text };
+  const texts = await readObjects(s3, BUCKET, PREFIX);
+  return { objects: texts.length, text: texts.join('') };
 }
 
 beforeAll(async () => {
   moto = await startMotoServer();
-  const config = {
-    endpoint: moto.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  };
-  s3 = new S3Client({ ...config, forcePathStyle: true });
-  await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
-  await new FirehoseClient(config).send(
-    new CreateDeliveryStreamCommand({
-      DeliveryStreamName: STREAM,
-      DeliveryStreamType: 'DirectPut',
-      ExtendedS3DestinationConfiguration: {
-        RoleARN: 'arn:aws:iam::123456789012:role/firehose',
-        BucketARN: `arn:aws:s3:::${BUCKET}`,
-        Prefix: PREFIX,
-        BufferingHints: { SizeInMBs: 5, IntervalInSeconds: 60 },
-      },
-    }),
-  );
+  s3 = await createS3DeliveryStream(moto, {
+    bucket: BUCKET,
+    stream: STREAM,
+    prefix: PREFIX,
+  });
   // The transport's own client finds moto the standard way.
   vi.stubEnv('AWS_ENDPOINT_URL_FIREHOSE', moto.endpoint);
   vi.stubEnv('AWS_REGION', 'us-east-1');
