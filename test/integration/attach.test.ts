@@ -320,6 +320,9 @@ describe('npm run attach', () => {
     ],
   ])('exits 2 on bad arguments %j', async (args, message) => {
     // Prepare
+    await createStream('orders').catch((error: Error) => {
+      if (error.name !== 'ResourceInUseException') throw error;
+    });
     const before = await describeStream('orders');
 
     // Act
