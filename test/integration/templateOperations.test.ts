@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -272,6 +273,71 @@ describe.each(functionIds)('function %s permissions', (functionId) => {
     expect(() => resolveParameters(template, { [parameter]: '0' })).toThrow(
       /does not match/,
     );
+  });
+});
+
+/**
+ * The template as SAM deploys it: translated by aws-sam-translator (which
+ * cfn-lint brings), with a placeholder S3 CodeUri as cfn-lint uses.
+ */
+function samTranslate(): { Resources: Record<string, Json> } {
+  const script = [
+    'import json, sys',
+    'from cfnlint.decode.cfn_yaml import load',
+    'from samtranslator.translator.transform import transform',
+    'class NoManagedPolicies:',
+    '    def load(self): return {}',
+    't = json.loads(json.dumps(load(sys.argv[1]), default=str))',
+    'for r in t["Resources"].values():',
+    '    if r.get("Type") == "AWS::Serverless::Function":',
+    '        r["Properties"]["CodeUri"] = "s3://bucket/code.zip"',
+    'print(json.dumps(transform(t, {}, NoManagedPolicies())))',
+  ].join('\n');
+  const run = spawnSync(
+    'python3',
+    ['-c', script, join(projectRoot, 'template.yaml')],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, AWS_DEFAULT_REGION: 'us-east-1' },
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
+  if (run.status !== 0) {
+    throw new Error(
+      `aws-sam-translator (installed with cfn-lint) failed: ${run.error?.message ?? run.stderr}`,
+    );
+  }
+  return JSON.parse(run.stdout) as { Resources: Record<string, Json> };
+}
+
+describe('the template as SAM translates it', () => {
+  const translated = samTranslate();
+
+  it('keeps our function roles: no SAM role, no AWSLambdaBasicExecutionRole', () => {
+    // Prepare
+    const roles = Object.entries(translated.Resources)
+      .filter(([, r]) => r.Type === 'AWS::IAM::Role')
+      .map(([id]) => id);
+
+    // Act
+    const text = JSON.stringify(translated);
+
+    // Assess
+    expect(text).not.toContain('AWSLambdaBasicExecutionRole');
+    expect(text).not.toContain('"ManagedPolicyArns"');
+    expect(roles.sort()).toEqual(
+      Object.keys(resources)
+        .filter((id) => resources[id]?.Type === 'AWS::IAM::Role')
+        .sort(),
+    );
+    for (const id of functionIds) {
+      const fn = translated.Resources[id]?.Properties as Json;
+      expect(fn.Role).toEqual({ 'Fn::GetAtt': [`${id}Role`, 'Arn'] });
+      expect(fn.Tags).toContainEqual({
+        Key: 'application',
+        Value: 'firehose-processors',
+      });
+    }
   });
 });
 
