@@ -18,6 +18,15 @@ const functionIds = Object.keys(listFunctions(template));
 const streamIds = Object.keys(resources).filter(
   (id) => resources[id]?.Type === 'AWS::KinesisFirehose::DeliveryStream',
 );
+/** The functions some stream of the template uses as its processor. */
+const processorIds = functionIds.filter((id) =>
+  streamIds.some((stream) =>
+    JSON.stringify(
+      (resources[stream]?.Properties as Record<string, unknown>)
+        ?.ExtendedS3DestinationConfiguration,
+    ).includes(`{"Fn::GetAtt":["${id}","Arn"]}`),
+  ),
+);
 const alarms = Object.entries(resources).filter(
   ([, r]) => r.Type === 'AWS::CloudWatch::Alarm',
 );
@@ -158,12 +167,6 @@ describe('any stack name', () => {
 });
 
 describe.each(functionIds)('function %s permissions', (functionId) => {
-  const streamId = streamIds.find((id) =>
-    JSON.stringify(s3Destination(id).ProcessingConfiguration ?? {}).includes(
-      `"${functionId}"`,
-    ),
-  );
-
   it('has its own role and no SAM Policies (SAM ignores them beside Role)', () => {
     // Prepare
     const props = properties(functionId);
@@ -198,29 +201,6 @@ describe.each(functionIds)('function %s permissions', (functionId) => {
     expect(statement?.Resource).toEqual({
       'Fn::GetAtt': [`${functionId}LogGroup`, 'Arn'],
     });
-  });
-
-  it('re-ingests into its own stream through a separate AWS::IAM::Policy', () => {
-    // Prepare
-    const policy = properties(`${functionId}ReingestPolicy`);
-
-    // Act
-    const statements = (policy.PolicyDocument as Json).Statement as Json[];
-
-    // Assess
-    expect(streamId).toBeDefined();
-    expect(resources[`${functionId}ReingestPolicy`]?.Type).toBe(
-      'AWS::IAM::Policy',
-    );
-    expect(policy.Roles).toEqual([{ Ref: `${functionId}Role` }]);
-    expect(statements).toEqual([
-      {
-        Sid: 'ReingestIntoOwnStream',
-        Effect: 'Allow',
-        Action: 'firehose:PutRecordBatch',
-        Resource: { 'Fn::GetAtt': [streamId, 'Arn'] },
-      },
-    ]);
   });
 
   it('may kms:GenerateDataKey only with a Kinesis source and its key', () => {
@@ -341,6 +321,37 @@ describe('the template as SAM translates it', () => {
   });
 });
 
+describe.each(processorIds)('processor %s', (functionId) => {
+  const streamId = streamIds.find((id) =>
+    JSON.stringify(s3Destination(id).ProcessingConfiguration ?? {}).includes(
+      `"${functionId}"`,
+    ),
+  );
+
+  it('re-ingests into its own stream through a separate AWS::IAM::Policy', () => {
+    // Prepare
+    const policy = properties(`${functionId}ReingestPolicy`);
+
+    // Act
+    const statements = (policy.PolicyDocument as Json).Statement as Json[];
+
+    // Assess
+    expect(streamId).toBeDefined();
+    expect(resources[`${functionId}ReingestPolicy`]?.Type).toBe(
+      'AWS::IAM::Policy',
+    );
+    expect(policy.Roles).toEqual([{ Ref: `${functionId}Role` }]);
+    expect(statements).toEqual([
+      {
+        Sid: 'ReingestIntoOwnStream',
+        Effect: 'Allow',
+        Action: 'firehose:PutRecordBatch',
+        Resource: { 'Fn::GetAtt': [streamId, 'Arn'] },
+      },
+    ]);
+  });
+});
+
 describe('re-ingestion into existing streams', () => {
   it('grants PutRecordBatch on ExistingStreamArns to every function role', () => {
     // Prepare
@@ -363,7 +374,7 @@ describe('re-ingestion into existing streams', () => {
     expect(resolverWith({}).condition('ReingestIntoExistingStreams')).toBe(
       false,
     );
-    expect(policy.Roles).toEqual(functionIds.map((id) => `local-${id}Role`));
+    expect(policy.Roles).toEqual(processorIds.map((id) => `local-${id}Role`));
     expect((policy.PolicyDocument as Json).Statement).toEqual([
       {
         Sid: 'ReingestIntoExistingStreams',
@@ -544,32 +555,44 @@ describe('alarms', () => {
   });
 
   it.each(functionIds)(
-    'cover %s: EMF failures, Lambda errors, throttles and duration',
+    'cover %s: Lambda errors, throttles and duration near its timeout',
     (functionId) => {
       // Prepare
-      const emf = emfFunctionName(functionId);
       const lambda = { Ref: functionId };
+      const timeoutMs =
+        1000 * describeFunction(template, functionId).timeoutSeconds;
 
       // Act
-      const failedRate = findAlarm('ProcessingFailed', emf);
-      const reingest = findAlarm('ReingestFailed', emf);
       const errors = findAlarm('Errors', lambda);
       const throttles = findAlarm('Throttles', lambda);
       const duration = findAlarm('Duration', lambda);
 
       // Assess
-      for (const found of [failedRate, reingest, errors, throttles, duration])
+      for (const found of [errors, throttles, duration])
         expect(found).toHaveLength(1);
-      const rate = failedRate[0] as Json;
-      expect(JSON.stringify(rate)).toContain('"MetricName":"RecordsIn"');
-      expect(JSON.stringify(rate)).toContain(
-        '"Namespace":{"Ref":"MetricsNamespace"}',
-      );
-      expect(JSON.stringify(rate)).toContain('100 * failed / records');
-      const timeoutMs = 1000 * Number(template.Globals?.Function?.Timeout);
       expect(JSON.stringify(duration[0])).toContain(
         `"Expression":"100 * duration / ${timeoutMs}"`,
       );
+    },
+  );
+
+  it.each(processorIds)(
+    'cover %s: its ProcessingFailed rate and ReingestFailed (EMF)',
+    (functionId) => {
+      // Prepare
+      const emf = emfFunctionName(functionId);
+
+      // Act
+      const failedRate = findAlarm('ProcessingFailed', emf);
+      const reingest = findAlarm('ReingestFailed', emf);
+
+      // Assess
+      expect(failedRate).toHaveLength(1);
+      expect(reingest).toHaveLength(1);
+      const rate = JSON.stringify(failedRate[0]);
+      expect(rate).toContain('"MetricName":"RecordsIn"');
+      expect(rate).toContain('"Namespace":{"Ref":"MetricsNamespace"}');
+      expect(rate).toContain('IF(records > 0, 100 * failed / records, 0)');
     },
   );
 
@@ -656,7 +679,7 @@ describe('dashboard', () => {
       'DeliveryToS3.DataFreshness',
     ])
       expect(text).toContain(metric);
-    for (const id of functionIds)
+    for (const id of processorIds)
       expect(text).toContain(`"${emfFunctionName(id)}"`);
     expect(text).toContain('"local-LateEventStream"');
     expect(text).toContain('"FirehoseProcessors"');
