@@ -101,10 +101,11 @@ export function withLambdaProcessor(
 
 /**
  * The UpdateDestination request and what to tell the user, for a stream
- * described by DescribeDeliveryStream. Only the processing configuration
- * is sent: Firehose merges an update into the destination of the same
- * type, so bucket, prefixes, buffering, compression, encryption and
- * logging stay as they are.
+ * described by DescribeDeliveryStream. For an extended S3 destination only
+ * the processing configuration is sent: Firehose merges an update into the
+ * destination of the same type, so bucket, prefixes, buffering,
+ * compression, encryption and logging stay as they are. A plain S3
+ * destination has its settings restated.
  *
  * @throws AttachError when the stream has no single S3 destination.
  * @example
@@ -138,11 +139,27 @@ export function planAttach(
     extended?.ProcessingConfiguration?.Processors ?? [],
     settings,
   );
+  // A plain S3 destination becomes an extended one: Firehose does not
+  // merge across destination types, so its settings are restated.
+  const restated =
+    extended === undefined
+      ? {
+          RoleARN: s3.RoleARN,
+          BucketARN: s3.BucketARN,
+          Prefix: s3.Prefix,
+          ErrorOutputPrefix: s3.ErrorOutputPrefix,
+          BufferingHints: s3.BufferingHints,
+          CompressionFormat: s3.CompressionFormat,
+          EncryptionConfiguration: s3.EncryptionConfiguration,
+          CloudWatchLoggingOptions: s3.CloudWatchLoggingOptions,
+        }
+      : {};
   const request: UpdateDestinationCommandInput = {
     DeliveryStreamName: name,
     CurrentDeliveryStreamVersionId: stream.VersionId,
     DestinationId: destination.DestinationId,
     ExtendedS3DestinationUpdate: {
+      ...restated,
       ProcessingConfiguration: { Enabled: true, Processors: processors },
     },
   };

@@ -105,6 +105,33 @@ describe('planAttach', () => {
     expect(plan.roleArn).toBe('arn:aws:iam::123456789012:role/fh');
   });
 
+  it('restates a plain S3 destination, which Firehose does not merge into an extended one', () => {
+    // Prepare
+    const plain = stream({
+      S3DestinationDescription: {
+        RoleARN: 'arn:aws:iam::123456789012:role/fh',
+        BucketARN: 'arn:aws:s3:::b',
+        Prefix: 'raw/',
+        BufferingHints: { SizeInMBs: 5, IntervalInSeconds: 300 },
+        CompressionFormat: 'GZIP',
+      },
+    });
+
+    // Act
+    const update = planAttach(plain, SETTINGS).request
+      .ExtendedS3DestinationUpdate;
+
+    // Assess
+    expect(update).toMatchObject({
+      RoleARN: 'arn:aws:iam::123456789012:role/fh',
+      BucketARN: 'arn:aws:s3:::b',
+      Prefix: 'raw/',
+      BufferingHints: { SizeInMBs: 5, IntervalInSeconds: 300 },
+      CompressionFormat: 'GZIP',
+      ProcessingConfiguration: { Enabled: true },
+    });
+  });
+
   it('grants the role invoke and configuration reads on the function and its qualifiers', () => {
     // Prepare
     const description = stream({ ExtendedS3DestinationDescription: {} });
