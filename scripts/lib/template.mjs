@@ -275,7 +275,13 @@ export function createResolver(template, options = {}) {
   }
 
   function ref(name) {
-    if (name in parameters) return parameters[name];
+    if (name in parameters) {
+      // As in CloudFormation, a list parameter is a list ("" gives [""]).
+      const type = template.Parameters?.[name]?.Type;
+      return type === 'CommaDelimitedList'
+        ? parameters[name].split(',')
+        : parameters[name];
+    }
     if (name in pseudo) return pseudo[name];
     if (name === 'AWS::NoValue') return NO_VALUE;
     if (name in resources) return physicalName(name);

@@ -286,6 +286,23 @@ describe('function environment', () => {
     expect(Object.keys(parameters).sort()).toEqual(
       [
         'AllowedLateness',
+        'AlarmEmail',
+        'AlarmTopicArn',
+        'CloudWatchLogsFunctionReservedConcurrency',
+        'DataFreshnessThresholdPercent',
+        'DurationThresholdPercent',
+        'ErrorsRetentionInDays',
+        'EventTimePartitionFunctionReservedConcurrency',
+        'ExistingStreamArns',
+        'FallbackFailedThreshold',
+        'LambdaErrorsThreshold',
+        'LambdaThrottlesThreshold',
+        'LateRetentionInDays',
+        'ProcessingFailedRateThreshold',
+        'ReingestFailedThreshold',
+        'SourceKinesisKmsKeyArn',
+        'ThrottledRecordsThreshold',
+        'TransformFunctionReservedConcurrency',
         'EarliestEventTime',
         'EmbedJsonMessage',
         'Reingest',
@@ -500,29 +517,28 @@ describe('re-ingestion permissions', () => {
     '%s may PutRecordBatch into %s only, and only when Reingest is true',
     (functionId, streamId) => {
       // Prepare
-      const streamArn = createResolver(template).resolve({
-        'Fn::GetAtt': [streamId, 'Arn'],
-      });
+      const resolver = createResolver(template);
+      const streamArn = resolver.resolve({ 'Fn::GetAtt': [streamId, 'Arn'] });
+      const policyId = `${functionId}ReingestPolicy`;
       const off = createResolver(template, {
-        parameters: {
-          ...createResolver(template).parameters,
-          Reingest: 'false',
-        },
+        parameters: { ...resolver.parameters, Reingest: 'false' },
       });
 
       // Act
-      const on = JSON.stringify(
-        createResolver(template).resolve(properties(functionId).Policies),
-      );
-      const without = JSON.stringify(
-        off.resolve(properties(functionId).Policies),
+      const policy = JSON.stringify(resolver.resolve(properties(policyId)));
+      const role = JSON.stringify(
+        resolver.resolve(properties(`${functionId}Role`)),
       );
 
       // Assess
-      expect(on).toContain(`"Sid":"ReingestIntoOwnStream"`);
-      expect(on).toContain(`"Resource":"${streamArn}"`);
-      expect(without).not.toContain('ReingestIntoOwnStream');
-      expect(on).not.toContain('kinesis:PutRecords');
+      expect(resource(policyId).Type).toBe('AWS::IAM::Policy');
+      expect(resource(policyId).Condition).toBe('ReingestEnabled');
+      expect(off.condition('ReingestEnabled')).toBe(false);
+      expect(policy).toContain(`"Sid":"ReingestIntoOwnStream"`);
+      expect(policy).toContain(`"Resource":"${streamArn}"`);
+      expect(policy).toContain(`"Roles":["local-${functionId}Role"]`);
+      expect(role).not.toContain('ReingestIntoOwnStream');
+      expect(role).not.toContain('kinesis:PutRecords');
     },
   );
 
@@ -538,12 +554,13 @@ describe('re-ingestion permissions', () => {
 
     // Act
     const policies = JSON.stringify(
-      resolver.resolve(properties('CloudWatchLogsFunction').Policies),
+      resolver.resolve(properties('CloudWatchLogsFunctionRole').Policies),
     );
 
     // Assess
     expect(policies).toContain('"Action":"kinesis:PutRecords"');
     expect(policies).toContain(`"Resource":"${arn}"`);
+    expect(policies).not.toContain('kms:');
   });
 
   it('bundles both SDKs as their own entry points in every function', () => {
