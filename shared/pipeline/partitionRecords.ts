@@ -7,7 +7,10 @@ import {
   ok,
 } from '../firehose/verdicts.js';
 import { classifyLateness, Timeliness } from '../lateness/classifyLateness.js';
-import { buildFallbackPayload } from '../lateness/fallbackEnvelope.js';
+import {
+  buildFallbackPayload,
+  kafkaCoordinates,
+} from '../lateness/fallbackEnvelope.js';
 import type { LatenessConfig } from '../lateness/latenessConfig.js';
 import {
   type RoutedRecord,
@@ -103,6 +106,7 @@ export function createPartitionProcessor(
               arrivalMs,
               partition: time.window.keys,
               sourceStream: source.deliveryStreamArn,
+              kafka: kafkaCoordinates(record, source.sourceMSKArn),
             }),
           });
           continue;
