@@ -1,5 +1,6 @@
 import { RecordError } from '../errors.js';
 import { FailureReason } from '../firehose/reasons.js';
+import { trimJsonWhitespace } from './jsonWhitespace.js';
 
 /** One JSON value of a record, with its text exactly as sent. */
 export interface JsonLine {
@@ -56,7 +57,7 @@ export function parseJsonLines(text: string): JsonLines {
   if (body.indexOf('\n') === -1 || body.indexOf('\n') === body.length - 1) {
     const raw =
       body.charCodeAt(body.length - 1) === NEWLINE ? body.slice(0, -1) : body;
-    const line = raw.trim();
+    const line = trimJsonWhitespace(raw);
     if (line.length === 0) throw emptyRecord();
     if (line.length !== raw.length) canonical = false;
     return { lines: [parseLine(line, 1)], canonical };
@@ -67,7 +68,7 @@ export function parseJsonLines(text: string): JsonLines {
   const last = rawLines.length - 1;
   for (let i = 0; i <= last; i++) {
     const raw = rawLines[i] as string;
-    const line = raw.trim();
+    const line = trimJsonWhitespace(raw);
     if (line.length === 0) {
       // The empty string after the final '\n' is not a blank line.
       if (i !== last) canonical = false;
