@@ -266,6 +266,101 @@ describe('TransformFunction with events/transform.json', () => {
   });
 });
 
+/** An answer to an Amazon MSK record carries its payload here. */
+interface MskAnswer {
+  readonly recordId: string;
+  readonly result: string;
+  readonly kafkaRecordValue?: string;
+  readonly data?: string;
+  readonly metadata?: { readonly partitionKeys: Record<string, string> };
+}
+
+interface MskEvent {
+  readonly records: readonly {
+    readonly recordId: string;
+    readonly kafkaRecordValue: string;
+  }[];
+}
+
+describe.each([
+  {
+    id: 'TransformFunction',
+    // o-2003 has currency "eur": invalid against schemas/order.json.
+    expected: ['Ok', 'Ok', 'ProcessingFailed', 'Ok'],
+  },
+  {
+    id: 'EventTimePartitionFunction',
+    // o-1999 is late; its fallback send fails (no AWS in tests).
+    expected: ['Ok', 'Ok', 'Ok', 'ProcessingFailed'],
+  },
+])(
+  'the $id bundle with events/msk.json (Amazon MSK source)',
+  ({ id, expected }) => {
+    const event = JSON.parse(
+      readFileSync(eventPath('msk.json'), 'utf8'),
+    ) as MskEvent;
+    let answers: readonly MskAnswer[];
+
+    beforeAll(async () => {
+      const runner = await runnerFor(id);
+      answers = ((await runner.invoke(event)) as { records: MskAnswer[] })
+        .records;
+    });
+
+    it('answers every record once, in order, in kafkaRecordValue and never in data', () => {
+      // Prepare
+      const ids = event.records.map((r) => r.recordId);
+
+      // Act
+      const results = answers.map((a) => a.result);
+
+      // Assess
+      expect(answers.map((a) => a.recordId)).toEqual(ids);
+      expect(results).toEqual(expected);
+      for (const answer of answers) {
+        expect(typeof answer.kafkaRecordValue).toBe('string');
+        expect(answer.data).toBe(undefined);
+      }
+    });
+
+    it('answers a pretty-printed Kafka value as one JSON line', () => {
+      // Act
+      const text = decode(answers[1]?.kafkaRecordValue);
+
+      // Assess
+      expect(text).toBe(
+        '{"orderId":"o-2002","timestamp":1795339781,"amount":7,"currency":"EUR","meta":{"eventTime":"2026-11-22T09:29:41Z","source":"kafka"}}\n',
+      );
+    });
+
+    it('answers ProcessingFailed with the original kafkaRecordValue', () => {
+      // Act
+      const failed = answers.flatMap((a, i) =>
+        a.result === 'ProcessingFailed' ? [[a, event.records[i]] as const] : [],
+      );
+
+      // Assess
+      expect(failed.length).toBeGreaterThan(0);
+      for (const [answer, input] of failed) {
+        expect(answer.kafkaRecordValue).toBe(input?.kafkaRecordValue);
+      }
+    });
+
+    it('partitions by event time only in the partitioning function', () => {
+      // Act
+      const keys = answers
+        .filter((a) => a.result === 'Ok')
+        .map((a) => a.metadata?.partitionKeys);
+
+      // Assess
+      for (const key of keys) {
+        if (id === 'TransformFunction') expect(key).toBe(undefined);
+        else expect(key).toMatchObject({ day: '22', hour: '09' });
+      }
+    });
+  },
+);
+
 describe('CloudWatchLogsFunction with events/cloudwatch-logs.json', () => {
   const event = readEvent('cloudwatch-logs.json');
 
