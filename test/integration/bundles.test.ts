@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type {
   FirehoseTransformationEvent,
   FirehoseTransformationResult,
@@ -360,6 +361,36 @@ describe.each([
     });
   },
 );
+
+describe('TransformFunction with a gzip-compressed record (DECOMPRESS=auto)', () => {
+  it('answers the decompressed JSON Lines, and the original data when it fails', async () => {
+    // Prepare
+    const order =
+      '{"orderId":"o-3001","timestamp":"2026-11-22T09:29:41Z","amount":1,"currency":"EUR"}';
+    const bad = '{"orderId":"o-3002"}';
+    const event = readEvent('transform.json');
+    const records = [order, bad].map((text, i) => ({
+      recordId: `gzip-${i}`,
+      approximateArrivalTimestamp: 1795339800000,
+      data: gzipSync(`${text}\n`).toString('base64'),
+    }));
+    const runner = await runnerFor('TransformFunction');
+
+    // Act
+    const response = (await runner.invoke({
+      ...event,
+      records,
+    })) as FirehoseTransformationResult;
+
+    // Assess
+    expect(response.records.map((r) => r.result)).toEqual([
+      'Ok',
+      'ProcessingFailed',
+    ]);
+    expect(decode(response.records[0]?.data)).toBe(`${order}\n`);
+    expect(response.records[1]?.data).toBe(records[1]?.data);
+  });
+});
 
 describe('CloudWatchLogsFunction with events/cloudwatch-logs.json', () => {
   const event = readEvent('cloudwatch-logs.json');
