@@ -6,7 +6,7 @@ import type {
   FirehoseTransformationResult,
   FirehoseTransformationResultRecord,
 } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LambdaRunner } from '../../scripts/lib/lambdaRunner.mjs';
 import {
   readEnvVarsFile,
@@ -260,10 +260,13 @@ describe('TransformFunction with events/transform.json', () => {
     // Act
     await transform();
 
-    // Assess
-    const text = logs.join('');
-    expect(text).toContain('"message":"invocation summary"');
-    expect(text).toContain('"reason":"schema-mismatch"');
+    // Assess: logs come over the child's stdout pipe, the response over
+    // IPC; either may arrive first.
+    await vi.waitFor(() => {
+      const text = logs.join('');
+      expect(text).toContain('"message":"invocation summary"');
+      expect(text).toContain('"reason":"schema-mismatch"');
+    });
   });
 });
 
@@ -461,10 +464,12 @@ describe('CloudWatchLogsFunction with events/cloudwatch-logs.json', () => {
     // Act
     await logsFunction();
 
-    // Assess
-    const text = logs.join('');
-    expect(text).toContain('"reason":"invalid-gzip"');
-    expect(text).toContain('"reason":"not-gzip"');
+    // Assess: the logs may arrive after the response (pipe vs IPC).
+    await vi.waitFor(() => {
+      const text = logs.join('');
+      expect(text).toContain('"reason":"invalid-gzip"');
+      expect(text).toContain('"reason":"not-gzip"');
+    });
   });
 });
 
@@ -502,9 +507,11 @@ describe('EventTimePartitionFunction in an isolated task root', () => {
     // Nothing listens on the endpoint: the send fails at the network, which
     // proves the SDK was found (a missing module would fail differently).
     expect(response.records[0]?.result).toBe('ProcessingFailed');
-    const text = logs.join('');
-    expect(text).toContain('"reason":"fallback-failed"');
-    expect(text).toContain('ECONNREFUSED');
-    expect(text).not.toContain('ERR_MODULE_NOT_FOUND');
+    await vi.waitFor(() => {
+      const text = logs.join('');
+      expect(text).toContain('"reason":"fallback-failed"');
+      expect(text).toContain('ECONNREFUSED');
+      expect(text).not.toContain('ERR_MODULE_NOT_FOUND');
+    });
   });
 });
