@@ -12,6 +12,8 @@ import { logBatchErrors } from '#shared/middlewares/logBatchErrors.js';
 import type { LineStage } from '#shared/pipeline/lineStages.js';
 import { createPartitionProcessor } from '#shared/pipeline/partitionRecords.js';
 import { runBatch } from '#shared/pipeline/runBatch.js';
+import { createRecordDecoder } from '#shared/records/decodeRecord.js';
+import { readDecompressConfig } from '#shared/records/decompressConfig.js';
 import { createReingestPolicy } from '#shared/reingest/overflowPolicy.js';
 import { readReingestConfig } from '#shared/reingest/reingestConfig.js';
 import { createFirehoseTransport } from '#shared/senders/firehoseTransport.js';
@@ -42,6 +44,7 @@ const processor = createPartitionProcessor({
       ? undefined
       : createFirehoseTransport(lateness.fallbackStreamName),
   logger: observability.logger,
+  decoder: createRecordDecoder(readDecompressConfig(process.env)),
 });
 
 export const handler = middy<unknown, FirehoseResponse, Error, Context>()

@@ -10,6 +10,8 @@ import { logBatchErrors } from '#shared/middlewares/logBatchErrors.js';
 import type { LineStage } from '#shared/pipeline/lineStages.js';
 import { runBatch } from '#shared/pipeline/runBatch.js';
 import { transformRecord } from '#shared/pipeline/transformRecord.js';
+import { createRecordDecoder } from '#shared/records/decodeRecord.js';
+import { readDecompressConfig } from '#shared/records/decompressConfig.js';
 import { createReingestPolicy } from '#shared/reingest/overflowPolicy.js';
 import { readReingestConfig } from '#shared/reingest/reingestConfig.js';
 import {
@@ -22,6 +24,8 @@ import {
 const observability = readObservability(process.env, 'transform');
 const schemaStage = createSchemaStage(readSchemaConfig(process.env));
 const stages: LineStage[] = schemaStage === undefined ? [] : [schemaStage];
+// gzip records are decompressed (DECOMPRESS), within MAX_DECOMPRESSED_BYTES.
+const decoder = createRecordDecoder(readDecompressConfig(process.env));
 // What does not fit in the 6 MB response goes back into the stream.
 const overflow = createReingestPolicy(readReingestConfig(process.env));
 
@@ -31,7 +35,10 @@ export const handler = middy<unknown, FirehoseResponse, Error, Context>()
     runBatch(
       event,
       context,
-      (records) => records.map((record) => transformRecord(record, stages)),
+      (records) => {
+        const decode = decoder.forBatch();
+        return records.map((record) => transformRecord(record, stages, decode));
+      },
       observability,
       overflow,
     ),

@@ -1,4 +1,5 @@
-import { type Environment, readBoolean, readInteger } from '../config.js';
+import { type Environment, readBoolean } from '../config.js';
+import { readMaxDecompressedBytes } from '../records/decompressConfig.js';
 
 /** CloudWatchLogsFunction settings, read once at init. */
 export interface CloudWatchLogsConfig {
@@ -23,11 +24,6 @@ export function readCloudWatchLogsConfig(
 ): CloudWatchLogsConfig {
   return Object.freeze({
     embedJsonMessage: readBoolean(env, 'EMBED_JSON_MESSAGE', false),
-    maxDecompressedBytes: readInteger(
-      env,
-      'MAX_DECOMPRESSED_BYTES',
-      16_777_216,
-      { min: 1_024, max: 268_435_456 },
-    ),
+    maxDecompressedBytes: readMaxDecompressedBytes(env),
   });
 }

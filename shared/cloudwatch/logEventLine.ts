@@ -1,3 +1,4 @@
+import { trimJsonWhitespace } from '../records/jsonWhitespace.js';
 import type { DataMessage, LogEvent } from './readCloudWatchLogs.js';
 
 /**
@@ -45,7 +46,7 @@ export function createLogEventWriter(
  * ```
  */
 export function embeddedJson(message: string): string | undefined {
-  const text = message.trim();
+  const text = trimJsonWhitespace(message);
   const first = text.charCodeAt(0);
   if (first !== 0x7b && first !== 0x5b) return undefined; // { or [
   try {
@@ -53,5 +54,19 @@ export function embeddedJson(message: string): string | undefined {
   } catch {
     return undefined;
   }
-  return text.replace(/[\r\n]/g, ' ');
+  const oneLine = text.replace(/[\r\n]/g, ' ');
+  // A lone surrogate (from a `\ud800` escape in the subscription message)
+  // is legal in a JSON string but has no UTF-8 form: written out it would
+  // become U+FFFD. Written as its escape, it stays the same code unit.
+  return SURROGATE.test(oneLine)
+    ? oneLine.replace(LONE_SURROGATE, escapeCodeUnit)
+    : oneLine;
+}
+
+const SURROGATE = /[\ud800-\udfff]/;
+const LONE_SURROGATE =
+  /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+function escapeCodeUnit(unit: string): string {
+  return `\\u${unit.charCodeAt(0).toString(16)}`;
 }

@@ -1,10 +1,10 @@
 /**
  * Decode a CloudWatch Logs subscription record: gzip, then JSON.
  */
-import { gunzipSync } from 'node:zlib';
 import { RecordError } from '../errors.js';
 import { FailureReason } from '../firehose/reasons.js';
 import { decodeBase64, decodeUtf8 } from '../records/decodeData.js';
+import { gunzipBounded, isGzip } from '../records/gunzip.js';
 
 /** One log event of a data message. */
 export interface LogEvent {
@@ -48,26 +48,17 @@ export function readCloudWatchLogs(
   maxDecompressedBytes: number,
 ): CloudWatchLogsMessage {
   const bytes = decodeBase64(data);
-  if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) {
+  if (!isGzip(bytes)) {
     throw new RecordError(
       FailureReason.notGzip,
       'CloudWatch Logs subscription data is gzip; this record does not start with the gzip magic bytes',
     );
   }
-  let json: Buffer;
-  try {
-    json = gunzipSync(bytes, { maxOutputLength: maxDecompressedBytes });
-  } catch (error) {
-    if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new RecordError(
-        FailureReason.decompressedTooLarge,
-        `decompresses to more than ${maxDecompressedBytes} bytes (MAX_DECOMPRESSED_BYTES)`,
-        { cause: error },
-      );
-    }
-    const why = error instanceof Error ? error.message : String(error);
-    throw new RecordError(FailureReason.invalidGzip, why, { cause: error });
-  }
+  const json = gunzipBounded(
+    bytes,
+    maxDecompressedBytes,
+    'MAX_DECOMPRESSED_BYTES',
+  );
   let message: unknown;
   try {
     message = JSON.parse(decodeUtf8(json));

@@ -75,7 +75,9 @@ export function answerBatch(
 }
 
 /**
- * The answer Firehose receives for one record and verdict.
+ * The answer Firehose receives for one record and verdict. The payload is
+ * named as in the request: `kafkaRecordValue` for an Amazon MSK record,
+ * `data` otherwise.
  *
  * @example
  * ```ts
@@ -83,6 +85,14 @@ export function answerBatch(
  * ```
  */
 export function answerOf(
+  record: FirehoseRecord,
+  verdict: Verdict,
+): FirehoseAnswer {
+  const answer = answerWithData(record, verdict);
+  return record.kafkaRecordValue === undefined ? answer : mskAnswer(answer);
+}
+
+function answerWithData(
   record: FirehoseRecord,
   verdict: Verdict,
 ): FirehoseAnswer {
@@ -108,4 +118,9 @@ export function answerOf(
         data: record.data,
       };
   }
+}
+
+/** Firehose reads an MSK record's answer from `kafkaRecordValue`. */
+function mskAnswer({ data, ...rest }: FirehoseAnswer): FirehoseAnswer {
+  return { ...rest, kafkaRecordValue: data ?? '' };
 }

@@ -25,6 +25,8 @@ export const FailureReason = {
   invalidGzip: 'invalid-gzip',
   /** Decompresses past the configured cap (a gzip bomb, or a huge batch). */
   decompressedTooLarge: 'decompressed-too-large',
+  /** A gzip-compressed record and `DECOMPRESS=none`. */
+  compressedRecord: 'compressed-record',
   /** Not a CloudWatch Logs subscription message we understand. */
   invalidCloudWatchLogs: 'invalid-cloudwatch-logs',
   /** Re-ingestion was tried and not confirmed (parts may have arrived). */

@@ -10,6 +10,8 @@ export const LAMBDA_RESPONSE_LIMIT_BYTES = 6_291_456;
 const RESPONSE_FRAMING_BYTES = 14;
 // `{"recordId":` + `,"result":"` + `","data":"` + `"}` without values
 const ANSWER_FRAMING_BYTES = 12 + 11 + 10 + 2;
+// `"kafkaRecordValue"` instead of `"data"` in an answer to an MSK record
+const MSK_PAYLOAD_NAME_EXTRA_BYTES = 12;
 // `,"metadata":{"partitionKeys":` + `}`
 const METADATA_FRAMING_BYTES = 29 + 1;
 
@@ -29,8 +31,11 @@ export function answerBytes(answer: FirehoseAnswer): number {
     ANSWER_FRAMING_BYTES +
     jsonStringBytes(answer.recordId) +
     answer.result.length +
-    (answer.data ?? '').length +
+    (answer.data ?? answer.kafkaRecordValue ?? '').length +
     1; // separating comma (one too many overall: a harmless margin)
+  if (answer.kafkaRecordValue !== undefined) {
+    bytes += MSK_PAYLOAD_NAME_EXTRA_BYTES;
+  }
   const keys = answer.metadata?.partitionKeys;
   if (keys !== undefined) bytes += METADATA_FRAMING_BYTES + keysBytes(keys);
   return bytes;
@@ -46,10 +51,17 @@ export function answerBytes(answer: FirehoseAnswer): number {
  * ```
  */
 export function verdictAnswerBytes(
-  record: { readonly recordId: string; readonly data: string },
+  record: {
+    readonly recordId: string;
+    readonly data: string;
+    readonly kafkaRecordValue?: string;
+  },
   verdict: Verdict,
 ): number {
   let bytes = ANSWER_FRAMING_BYTES + jsonStringBytes(record.recordId) + 1;
+  if (record.kafkaRecordValue !== undefined) {
+    bytes += MSK_PAYLOAD_NAME_EXTRA_BYTES;
+  }
   switch (verdict.result) {
     case 'Ok':
       bytes += 2 + verdict.data.length;

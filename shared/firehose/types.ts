@@ -1,18 +1,45 @@
 import type {
   FirehoseTransformationEvent,
   FirehoseTransformationEventRecord,
-  FirehoseTransformationResult,
   FirehoseTransformationResultRecord,
 } from 'aws-lambda';
 
+/**
+ * The Kafka coordinates Firehose attaches to a record of an Amazon MSK
+ * source (`mskRecordMetadata`): `offset` and `partitionId` as strings, and,
+ * depending on the source, `topic` and an `approximateArrivalTimestamp`.
+ */
+export type MskRecordMetadata = Readonly<Record<string, unknown>>;
+
 /** The event Firehose sends to a processor. */
-export type FirehoseEvent = FirehoseTransformationEvent;
-/** One input record of a Firehose transformation event. */
-export type FirehoseRecord = FirehoseTransformationEventRecord;
-/** The processor's answer to Firehose. */
-export type FirehoseResponse = FirehoseTransformationResult;
+export type FirehoseEvent = FirehoseTransformationEvent & {
+  /** Set instead of `sourceKinesisStreamArn` for an Amazon MSK source. */
+  readonly sourceMSKArn?: string;
+};
+
+/**
+ * One input record of a Firehose transformation event, as `readEvent`
+ * returns it: the payload is always in `data`. A record of an Amazon MSK
+ * source arrives with `kafkaRecordValue` instead; `readEvent` copies it to
+ * `data` and keeps `kafkaRecordValue`, which tells the answer to carry its
+ * payload under that name too.
+ */
+export type FirehoseRecord = FirehoseTransformationEventRecord & {
+  /** The payload (base64) of an Amazon MSK record; equal to `data`. */
+  readonly kafkaRecordValue?: string;
+  readonly mskRecordMetadata?: MskRecordMetadata;
+};
+
 /** One answer of the processor's response. */
-export type FirehoseAnswer = FirehoseTransformationResultRecord;
+export type FirehoseAnswer = FirehoseTransformationResultRecord & {
+  /** The payload of an answer to an Amazon MSK record, instead of `data`. */
+  kafkaRecordValue?: string;
+};
+
+/** The processor's answer to Firehose. */
+export interface FirehoseResponse {
+  records: FirehoseAnswer[];
+}
 
 /** Keys for Firehose dynamic partitioning (`!{partitionKeyFromLambda:k}`). */
 export type PartitionKeys = Readonly<Record<string, string>>;

@@ -1,4 +1,4 @@
-import type { PartitionKeys } from '../firehose/types.js';
+import type { FirehoseRecord, PartitionKeys } from '../firehose/types.js';
 import type { JsonLine } from '../records/jsonLines.js';
 
 /** What the fallback envelope says about a record besides its content. */
@@ -14,6 +14,55 @@ export interface EnvelopeFacts {
   readonly partition: PartitionKeys;
   /** The delivery stream the record came from (event.deliveryStreamArn). */
   readonly sourceStream: string;
+  /** Where an Amazon MSK record sits in Kafka (see {@link kafkaCoordinates}). */
+  readonly kafka?: KafkaCoordinates;
+}
+
+/** An MSK record's place in Kafka, as Firehose gave it. */
+export type KafkaCoordinates = Readonly<Record<string, string | number>>;
+
+// What identifies a Kafka record; Firehose names the partition `partitionId`.
+const KAFKA_FIELDS = ['topic', 'partitionId', 'partition', 'offset'] as const;
+// Kafka topic names have at most 249 characters; anything longer is not a
+// coordinate and would be repeated on every envelope line.
+const MAX_COORDINATE_CHARS = 255;
+
+/**
+ * The Kafka coordinates of an Amazon MSK record for its fallback envelope:
+ * `topic`, `partitionId` (or `partition`) and `offset` from
+ * `mskRecordMetadata`, as given (strings of at most 255 characters or
+ * finite numbers), and the event's `sourceMSKArn`; `undefined` for a
+ * record of another source.
+ *
+ * @example
+ * ```ts
+ * kafkaCoordinates(record, 'arn:aws:kafka:…'); // { topic: 'orders', partitionId: '1', offset: '0', sourceMSKArn: 'arn:aws:kafka:…' }
+ * ```
+ */
+export function kafkaCoordinates(
+  record: FirehoseRecord,
+  sourceMSKArn: string | undefined,
+): KafkaCoordinates | undefined {
+  if (record.kafkaRecordValue === undefined) return undefined;
+  const coordinates: Record<string, string | number> = {};
+  const metadata = record.mskRecordMetadata ?? {};
+  for (const field of KAFKA_FIELDS) {
+    const value = metadata[field];
+    if (
+      (typeof value === 'string' && value.length <= MAX_COORDINATE_CHARS) ||
+      (typeof value === 'number' && Number.isFinite(value))
+    ) {
+      coordinates[field] = value;
+    }
+  }
+  if (
+    sourceMSKArn !== undefined &&
+    sourceMSKArn !== '' &&
+    sourceMSKArn.length <= 2048
+  ) {
+    coordinates.sourceMSKArn = sourceMSKArn;
+  }
+  return coordinates;
 }
 
 /**
@@ -27,6 +76,10 @@ export interface EnvelopeFacts {
  *  "partition":{"year":"2026","month":"03","day":"01","hour":"10","dt":"2026-03-01"},
  *  "sourceStream":"arn:aws:firehose:…:deliverystream/EventStream","record":{…}}
  * ```
+ *
+ * A record of an Amazon MSK source also carries its place in Kafka, before
+ * `record`: `"kafka":{"topic":"orders","partitionId":"1","offset":"42",
+ * "sourceMSKArn":"arn:aws:kafka:…"}`.
  *
  * @example
  * ```ts
@@ -46,6 +99,9 @@ export function buildFallbackPayload(
     `,"arrivalTime":${JSON.stringify(new Date(facts.arrivalMs).toISOString())}` +
     `,"partition":${JSON.stringify(facts.partition)}` +
     `,"sourceStream":${JSON.stringify(facts.sourceStream)}` +
+    (facts.kafka === undefined
+      ? ''
+      : `,"kafka":${JSON.stringify(facts.kafka)}`) +
     ',"record":';
   let out = '';
   for (let i = 0; i < lines.length; i++) {

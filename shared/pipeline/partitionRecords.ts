@@ -7,20 +7,29 @@ import {
   ok,
 } from '../firehose/verdicts.js';
 import { classifyLateness, Timeliness } from '../lateness/classifyLateness.js';
-import { buildFallbackPayload } from '../lateness/fallbackEnvelope.js';
+import {
+  buildFallbackPayload,
+  kafkaCoordinates,
+} from '../lateness/fallbackEnvelope.js';
 import type { LatenessConfig } from '../lateness/latenessConfig.js';
 import {
   type RoutedRecord,
   routeToFallback,
 } from '../lateness/routeToFallback.js';
 import type { Logger } from '../observability/logger.js';
-import { decodeBase64 } from '../records/decodeData.js';
+import {
+  type BatchDecoder,
+  createRecordDecoder,
+  type DecodedRecord,
+  type RecordDecoder,
+} from '../records/decodeRecord.js';
 import type { BatchTransport } from '../senders/batchTransport.js';
 import type { EventTimeStage } from '../time/eventTimeStage.js';
 import type { LineStage } from './lineStages.js';
 import type { BatchProcessor } from './runBatch.js';
 import { createScanReader } from './scanRecord.js';
 import {
+  asDecoded,
   decodeAndParse,
   encodeOutput,
   parseDecoded,
@@ -40,6 +49,8 @@ export interface PartitionProcessorParts {
   /** The fallback stream's transport; undefined when no stream is set. */
   readonly fallback: BatchTransport | undefined;
   readonly logger: Logger;
+  /** How gzip records are read (`DECOMPRESS`); default `auto`, 16 MiB. */
+  readonly decoder?: BatchDecoder;
 }
 
 /**
@@ -59,10 +70,14 @@ export function createPartitionProcessor(
 ): BatchProcessor {
   const rule = parts.lateness;
   const read = createRecordReader(parts.stages, parts.fieldPath);
+  const decoder =
+    parts.decoder ??
+    createRecordDecoder({ mode: 'auto', maxDecompressedBytes: 16_777_216 });
   return async function partitionRecords(
     records,
     { summary, context, source },
   ) {
+    const decode = decoder.forBatch();
     const verdicts: Verdict[] = new Array(records.length);
     const routed: RoutedRecord[] = [];
     const routedIndex = new Map<string, number>();
@@ -70,7 +85,7 @@ export function createPartitionProcessor(
 
     for (let i = 0; i < records.length; i++) {
       const record = records[i] as FirehoseRecord;
-      const transformed = read(record);
+      const transformed = read(record, decode);
       if (isRejection(transformed)) {
         verdicts[i] = transformed;
         continue;
@@ -103,6 +118,7 @@ export function createPartitionProcessor(
               arrivalMs,
               partition: time.window.keys,
               sourceStream: source.deliveryStreamArn,
+              kafka: kafkaCoordinates(record, source.sourceMSKArn),
             }),
           });
           continue;
@@ -158,16 +174,23 @@ export function createPartitionProcessor(
 function createRecordReader(
   stages: readonly LineStage[],
   fieldPath: readonly string[],
-): (record: FirehoseRecord) => TransformedRecord | Rejection {
-  if (stages.length > 0) return (record) => decodeAndParse(record, stages);
+): (
+  record: FirehoseRecord,
+  decode: RecordDecoder,
+) => TransformedRecord | Rejection {
+  if (stages.length > 0) {
+    return (record, decode) => decodeAndParse(record, stages, decode);
+  }
   const scan = createScanReader(fieldPath);
-  return function readRecord(record) {
-    let bytes: Buffer;
+  return function readRecord(original, decode) {
+    let decoded: DecodedRecord;
     try {
-      bytes = decodeBase64(record.data);
+      decoded = decode(original.data);
     } catch (error) {
       return failedFromError(error);
     }
+    const record = asDecoded(original, decoded);
+    const bytes = decoded.bytes;
     return scan(record, bytes) ?? parseDecoded(record, bytes, stages);
   };
 }

@@ -38,6 +38,11 @@ export interface BatchSource {
   readonly deliveryStreamArn: string;
   /** `event.sourceKinesisStreamArn` for a Kinesis Data Stream source. */
   readonly sourceKinesisStreamArn: string | undefined;
+  /**
+   * `event.sourceMSKArn` for an Amazon MSK source, or '' when the records
+   * carry `kafkaRecordValue` without it; `undefined` for other sources.
+   */
+  readonly sourceMSKArn?: string | undefined;
 }
 
 /** Where a batch's logs and metrics go. */
@@ -69,7 +74,7 @@ export async function runBatch(
   overflow: OverflowPolicy = failOverflow,
 ): Promise<FirehoseResponse> {
   const records = readEvent(event);
-  const source = readSource(event);
+  const source = readSource(event, records);
   const summary = createInvocationSummary(observability);
   const inbound = separateReingested(records);
   if (inbound.reingestedCount > 0) {
@@ -110,10 +115,14 @@ export async function runBatch(
   return answered.response;
 }
 
-function readSource(event: unknown): BatchSource {
-  const { deliveryStreamArn, sourceKinesisStreamArn } = event as {
+function readSource(
+  event: unknown,
+  records: readonly FirehoseRecord[],
+): BatchSource {
+  const { deliveryStreamArn, sourceKinesisStreamArn, sourceMSKArn } = event as {
     deliveryStreamArn?: unknown;
     sourceKinesisStreamArn?: unknown;
+    sourceMSKArn?: unknown;
   };
   return {
     deliveryStreamArn:
@@ -122,6 +131,12 @@ function readSource(event: unknown): BatchSource {
       typeof sourceKinesisStreamArn === 'string'
         ? sourceKinesisStreamArn
         : undefined,
+    sourceMSKArn:
+      typeof sourceMSKArn === 'string'
+        ? sourceMSKArn
+        : records.some((record) => record.kafkaRecordValue !== undefined)
+          ? ''
+          : undefined,
   };
 }
 

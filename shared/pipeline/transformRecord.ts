@@ -1,6 +1,11 @@
 import type { FirehoseRecord, Rejection, Verdict } from '../firehose/types.js';
 import { failedFromError, isRejection, ok } from '../firehose/verdicts.js';
-import { decodeBase64, decodeUtf8 } from '../records/decodeData.js';
+import { decodeUtf8 } from '../records/decodeData.js';
+import {
+  type DecodedRecord,
+  defaultRecordDecoder,
+  type RecordDecoder,
+} from '../records/decodeRecord.js';
 import {
   type JsonLine,
   type JsonLines,
@@ -20,27 +25,48 @@ export interface TransformedRecord {
 }
 
 /**
- * Decode a record (strict base64, strict UTF-8), parse it as JSON Lines and
- * run the line stages. Never throws: a problem becomes a rejection with a
- * reason.
+ * Decode a record (strict base64, gzip when it is compressed, strict UTF-8),
+ * parse it as JSON Lines and run the line stages. Never throws: a problem
+ * becomes a rejection with a reason.
  *
  * @example
  * ```ts
- * const out = decodeAndParse(record, [schemaStage]);
+ * const out = decodeAndParse(record, [schemaStage], decoder.forBatch());
  * if (isRejection(out)) return out;
  * ```
  */
 export function decodeAndParse(
   record: FirehoseRecord,
   stages: readonly LineStage[],
+  decode: RecordDecoder = defaultRecordDecoder(),
 ): TransformedRecord | Rejection {
-  let bytes: Buffer;
+  let decoded: DecodedRecord;
   try {
-    bytes = decodeBase64(record.data);
+    decoded = decode(record.data);
   } catch (error) {
     return failedFromError(error);
   }
-  return parseDecoded(record, bytes, stages);
+  return parseDecoded(asDecoded(record, decoded), decoded.bytes, stages);
+}
+
+/**
+ * The record as the stages see it: its data is the decoded payload's base64
+ * (the record itself unless it was decompressed), so that a record passed
+ * through unchanged is answered with what it holds, never its gzip.
+ *
+ * @example
+ * ```ts
+ * const decoded = decode(record.data);
+ * scanOutput(asDecoded(record, decoded), decoded.bytes);
+ * ```
+ */
+export function asDecoded(
+  record: FirehoseRecord,
+  decoded: DecodedRecord,
+): FirehoseRecord {
+  return decoded.data === record.data
+    ? record
+    : { ...record, data: decoded.data };
 }
 
 /**
@@ -74,7 +100,10 @@ function parseAndApply(
     const parsed = parseJsonLines(text);
     const lines = applyLineStages(parsed.lines, stages, record);
     if (isRejection(lines)) return lines;
-    return { parsed, lines };
+    // The output of a canonical record is its (decoded) data itself.
+    return parsed.canonical
+      ? { parsed, lines, output: record.data }
+      : { parsed, lines };
   } catch (error) {
     return failedFromError(error);
   }
@@ -108,19 +137,23 @@ export function encodeOutput(
  *
  * @example
  * ```ts
- * const verdicts = records.map((r) => transformRecord(r, stages));
+ * const decode = decoder.forBatch();
+ * const verdicts = records.map((r) => transformRecord(r, stages, decode));
  * ```
  */
 export function transformRecord(
-  record: FirehoseRecord,
+  original: FirehoseRecord,
   stages: readonly LineStage[],
+  decode: RecordDecoder = defaultRecordDecoder(),
 ): Verdict {
-  let bytes: Buffer;
+  let decoded: DecodedRecord;
   try {
-    bytes = decodeBase64(record.data);
+    decoded = decode(original.data);
   } catch (error) {
     return failedFromError(error);
   }
+  const record = asDecoded(original, decoded);
+  const bytes = decoded.bytes;
   // Without stages, a (nearly) canonical record only needs its syntax
   // checked: a byte scan, several times cheaper than JSON.parse; it is
   // answered with its own data (plus a final newline if it had none).

@@ -1,5 +1,7 @@
 import { RecordError } from '../errors.js';
 import { FailureReason } from '../firehose/reasons.js';
+import { readJsonValues } from './jsonValues.js';
+import { trimJsonWhitespace } from './jsonWhitespace.js';
 
 /** One JSON value of a record, with its text exactly as sent. */
 export interface JsonLine {
@@ -31,19 +33,46 @@ const NEWLINE = 0x0a;
 
 /**
  * Parse a record's text as JSON Lines: one or more JSON values separated by
- * `\n` (CRLF accepted, blank lines ignored, a leading BOM stripped). Each
- * line's text is kept as sent, so output never goes through a lossy
+ * `\n` (CRLF accepted, blank lines ignored, a leading BOM stripped; only
+ * JSON whitespace — space, tab, CR — is trimmed around a line). Each line's
+ * text is kept as sent, so output never goes through a lossy
  * parse-and-restringify round trip (big integers, key order, escapes).
  *
+ * A record that is not one value per line (a pretty-printed document,
+ * values concatenated with nothing or only whitespace between them) is read
+ * as a sequence of values instead (see `readJsonValues`): one line per
+ * value, each without the whitespace outside its strings.
+ *
  * @throws RecordError `empty-record` (no JSON value) or `invalid-json`
- *   (with the line number and position, never the content).
+ *   (with the line number and position, never the content) when the record
+ *   is neither JSON Lines nor a sequence of JSON values.
  * @example
  * ```ts
  * parseJsonLines('{"a":1}\r\n\n{"b":2}').lines.map((l) => l.text);
  * // ['{"a":1}', '{"b":2}']
+ * parseJsonLines('{\n  "a": 1\n}{"b": 2}').lines.map((l) => l.text);
+ * // ['{"a":1}', '{"b":2}']
  * ```
  */
 export function parseJsonLines(text: string): JsonLines {
+  try {
+    return parseLines(text);
+  } catch (error) {
+    if (
+      !(error instanceof RecordError) ||
+      error.reason !== FailureReason.invalidJson
+    ) {
+      throw error;
+    }
+    const body = text.charCodeAt(0) === BOM ? text.slice(1) : text;
+    const values = readJsonValues(body);
+    // Neither framing: the JSON Lines error says where the first line broke.
+    if (values === undefined) throw error;
+    return { lines: values, canonical: false };
+  }
+}
+
+function parseLines(text: string): JsonLines {
   let body = text;
   let canonical = true;
   if (body.charCodeAt(0) === BOM) {
@@ -56,7 +85,7 @@ export function parseJsonLines(text: string): JsonLines {
   if (body.indexOf('\n') === -1 || body.indexOf('\n') === body.length - 1) {
     const raw =
       body.charCodeAt(body.length - 1) === NEWLINE ? body.slice(0, -1) : body;
-    const line = raw.trim();
+    const line = trimJsonWhitespace(raw);
     if (line.length === 0) throw emptyRecord();
     if (line.length !== raw.length) canonical = false;
     return { lines: [parseLine(line, 1)], canonical };
@@ -67,7 +96,7 @@ export function parseJsonLines(text: string): JsonLines {
   const last = rawLines.length - 1;
   for (let i = 0; i <= last; i++) {
     const raw = rawLines[i] as string;
-    const line = raw.trim();
+    const line = trimJsonWhitespace(raw);
     if (line.length === 0) {
       // The empty string after the final '\n' is not a blank line.
       if (i !== last) canonical = false;

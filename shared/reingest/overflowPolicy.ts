@@ -53,18 +53,40 @@ export interface OverflowPolicy {
  * runBatch(event, context, processor, observability, failOverflow);
  * ```
  */
-export const failOverflow: OverflowPolicy = {
-  async settle({ verdicts }) {
-    return verdicts.map((verdict) =>
-      verdict.result === 'Ok' && verdict.extraParts !== undefined
-        ? failed(
-            FailureReason.mixedPartitions,
-            `the output spans ${verdict.extraParts.length + 1} partitions and re-ingestion is off (REINGEST=false)`,
-          )
-        : verdict,
-    );
-  },
-};
+export const failOverflow: OverflowPolicy = failingOverflow(
+  're-ingestion is off (REINGEST=false)',
+);
+
+/**
+ * Amazon MSK source: Firehose pulls from the topic and nothing can be put
+ * back into it, so overflow is never re-ingested whatever `REINGEST` says.
+ * As with {@link failOverflow}, a record with `extraParts` fails
+ * `mixed-partitions`, and `answerBatch` fails what does not fit in 6 MB
+ * (`response-too-large`); both keep their original `kafkaRecordValue`.
+ *
+ * @example
+ * ```ts
+ * if (batch.source.sourceMSKArn !== undefined) return failMskOverflow.settle(batch);
+ * ```
+ */
+export const failMskOverflow: OverflowPolicy = failingOverflow(
+  'the source is Amazon MSK, which nothing can be re-ingested into',
+);
+
+function failingOverflow(why: string): OverflowPolicy {
+  return {
+    async settle({ verdicts }) {
+      return verdicts.map((verdict) =>
+        verdict.result === 'Ok' && verdict.extraParts !== undefined
+          ? failed(
+              FailureReason.mixedPartitions,
+              `the output spans ${verdict.extraParts.length + 1} partitions and ${why}`,
+            )
+          : verdict,
+      );
+    },
+  };
+}
 
 /** Options of {@link createReingestPolicy}. */
 export interface ReingestPolicyOptions {
@@ -96,7 +118,11 @@ export function createReingestPolicy(
   let transports = options.transports;
 
   return {
-    async settle({ records, verdicts, reingested, source, context, summary }) {
+    async settle(batch) {
+      if (batch.source.sourceMSKArn !== undefined) {
+        return failMskOverflow.settle(batch);
+      }
+      const { records, verdicts, reingested, source, context, summary } = batch;
       const final = verdicts.slice();
       const plan = planOverflow(records, final, reingested, budget);
       for (const i of plan.evict) {

@@ -58,3 +58,38 @@ export function fakeContext(remainingMs = 60_000): Context {
     succeed: () => undefined,
   };
 }
+
+/**
+ * An Amazon MSK input record as Firehose sends it: the payload in
+ * `kafkaRecordValue`, no `data` (the shape of aws-lambda-java-libs'
+ * msk_firehose_event.json).
+ */
+export function mskRecord(
+  data: string | object,
+  options: { recordId?: string; arrival?: number; offset?: number } = {},
+): Record<string, unknown> {
+  const { data: payload, ...record } = firehoseRecord(data, options);
+  const arrival = record.approximateArrivalTimestamp;
+  return {
+    ...record,
+    mskRecordMetadata: {
+      offset: String(options.offset ?? 0),
+      partitionId: '1',
+      topic: 'orders',
+      approximateArrivalTimestamp: arrival,
+    },
+    kafkaRecordValue: payload,
+  };
+}
+
+/** A Firehose transformation event of an Amazon MSK source. */
+export function mskEvent(records: Record<string, unknown>[]): unknown {
+  return {
+    invocationId: 'invocation-1',
+    sourceMSKArn: 'arn:aws:kafka:us-east-1:123456789012:cluster/orders/1',
+    deliveryStreamArn:
+      'arn:aws:firehose:us-east-1:123456789012:deliverystream/EventStream',
+    region: 'us-east-1',
+    records,
+  };
+}

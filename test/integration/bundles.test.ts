@@ -1,11 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type {
   FirehoseTransformationEvent,
   FirehoseTransformationResult,
   FirehoseTransformationResultRecord,
 } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LambdaRunner } from '../../scripts/lib/lambdaRunner.mjs';
 import {
   readEnvVarsFile,
@@ -259,10 +260,138 @@ describe('TransformFunction with events/transform.json', () => {
     // Act
     await transform();
 
+    // Assess: logs come over the child's stdout pipe, the response over
+    // IPC; either may arrive first.
+    await vi.waitFor(() => {
+      const text = logs.join('');
+      expect(text).toContain('"message":"invocation summary"');
+      expect(text).toContain('"reason":"schema-mismatch"');
+    });
+  });
+});
+
+/** An answer to an Amazon MSK record carries its payload here. */
+interface MskAnswer {
+  readonly recordId: string;
+  readonly result: string;
+  readonly kafkaRecordValue?: string;
+  readonly data?: string;
+  readonly metadata?: { readonly partitionKeys: Record<string, string> };
+}
+
+interface MskEvent {
+  readonly records: readonly {
+    readonly recordId: string;
+    readonly kafkaRecordValue: string;
+  }[];
+}
+
+describe.each([
+  {
+    id: 'TransformFunction',
+    // o-2003 has currency "eur": invalid against schemas/order.json.
+    expected: ['Ok', 'Ok', 'ProcessingFailed', 'Ok'],
+  },
+  {
+    id: 'EventTimePartitionFunction',
+    // o-1999 is late; its fallback send fails (no AWS in tests).
+    expected: ['Ok', 'Ok', 'Ok', 'ProcessingFailed'],
+  },
+])(
+  'the $id bundle with events/msk.json (Amazon MSK source)',
+  ({ id, expected }) => {
+    const event = JSON.parse(
+      readFileSync(eventPath('msk.json'), 'utf8'),
+    ) as MskEvent;
+    let answers: readonly MskAnswer[];
+
+    beforeAll(async () => {
+      const runner = await runnerFor(id);
+      answers = ((await runner.invoke(event)) as { records: MskAnswer[] })
+        .records;
+    });
+
+    it('answers every record once, in order, in kafkaRecordValue and never in data', () => {
+      // Prepare
+      const ids = event.records.map((r) => r.recordId);
+
+      // Act
+      const results = answers.map((a) => a.result);
+
+      // Assess
+      expect(answers.map((a) => a.recordId)).toEqual(ids);
+      expect(results).toEqual(expected);
+      for (const answer of answers) {
+        expect(typeof answer.kafkaRecordValue).toBe('string');
+        expect(answer.data).toBe(undefined);
+      }
+    });
+
+    it('answers a pretty-printed Kafka value as one JSON line', () => {
+      // Act
+      const text = decode(answers[1]?.kafkaRecordValue);
+
+      // Assess
+      expect(text).toBe(
+        '{"orderId":"o-2002","timestamp":1795339781,"amount":7,"currency":"EUR","meta":{"eventTime":"2026-11-22T09:29:41Z","source":"kafka"}}\n',
+      );
+    });
+
+    it('answers ProcessingFailed with the original kafkaRecordValue', () => {
+      // Act
+      const failed = answers.flatMap((a, i) =>
+        a.result === 'ProcessingFailed' ? [[a, event.records[i]] as const] : [],
+      );
+
+      // Assess
+      expect(failed.length).toBeGreaterThan(0);
+      for (const [answer, input] of failed) {
+        expect(answer.kafkaRecordValue).toBe(input?.kafkaRecordValue);
+      }
+    });
+
+    it('partitions by event time only in the partitioning function', () => {
+      // Act
+      const keys = answers
+        .filter((a) => a.result === 'Ok')
+        .map((a) => a.metadata?.partitionKeys);
+
+      // Assess
+      for (const key of keys) {
+        if (id === 'TransformFunction') expect(key).toBe(undefined);
+        else expect(key).toMatchObject({ day: '22', hour: '09' });
+      }
+    });
+  },
+);
+
+describe('TransformFunction with a gzip-compressed record (DECOMPRESS=auto)', () => {
+  it('answers the decompressed JSON Lines, and the original data when it fails', async () => {
+    // Prepare
+    const order =
+      '{"orderId":"o-3001","timestamp":"2026-11-22T09:29:41Z","amount":1,"currency":"EUR"}';
+    const bad = '{"orderId":"o-3002"}';
+    const event = readEvent('transform.json');
+    const records = [order, bad].map((text, i) => ({
+      recordId: `gzip-${i}`,
+      approximateArrivalTimestamp: 1795339800000,
+      data: gzipSync(`${text}\n`).toString('base64'),
+    }));
+    const runner = await runnerFor('TransformFunction');
+
+    // Act
+    const response = (await runner.invoke({
+      ...event,
+      records,
+    })) as FirehoseTransformationResult;
+
     // Assess
-    const text = logs.join('');
-    expect(text).toContain('"message":"invocation summary"');
-    expect(text).toContain('"reason":"schema-mismatch"');
+    expect(response.records.map((r) => r.result)).toEqual([
+      'Ok',
+      'ProcessingFailed',
+    ]);
+    expect(decode(response.records[0]?.data)).toBe(`${order}\n`);
+    expect(response.records[1]?.data).toBe(records[1]?.data);
   });
 });
 
@@ -335,10 +464,12 @@ describe('CloudWatchLogsFunction with events/cloudwatch-logs.json', () => {
     // Act
     await logsFunction();
 
-    // Assess
-    const text = logs.join('');
-    expect(text).toContain('"reason":"invalid-gzip"');
-    expect(text).toContain('"reason":"not-gzip"');
+    // Assess: the logs may arrive after the response (pipe vs IPC).
+    await vi.waitFor(() => {
+      const text = logs.join('');
+      expect(text).toContain('"reason":"invalid-gzip"');
+      expect(text).toContain('"reason":"not-gzip"');
+    });
   });
 });
 
@@ -376,9 +507,11 @@ describe('EventTimePartitionFunction in an isolated task root', () => {
     // Nothing listens on the endpoint: the send fails at the network, which
     // proves the SDK was found (a missing module would fail differently).
     expect(response.records[0]?.result).toBe('ProcessingFailed');
-    const text = logs.join('');
-    expect(text).toContain('"reason":"fallback-failed"');
-    expect(text).toContain('ECONNREFUSED');
-    expect(text).not.toContain('ERR_MODULE_NOT_FOUND');
+    await vi.waitFor(() => {
+      const text = logs.join('');
+      expect(text).toContain('"reason":"fallback-failed"');
+      expect(text).toContain('ECONNREFUSED');
+      expect(text).not.toContain('ERR_MODULE_NOT_FOUND');
+    });
   });
 });

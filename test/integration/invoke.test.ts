@@ -476,3 +476,29 @@ describe('npm run invoke with EventTimePartitionFunction', () => {
     expect(run.stderr).toContain('"reason":"fallback-failed"');
   });
 });
+
+describe('npm run invoke with events/msk.json (Amazon MSK source)', () => {
+  it.each([
+    ['TransformFunction', ['Ok', 'Ok', 'ProcessingFailed', 'Ok']],
+    ['EventTimePartitionFunction', ['Ok', 'Ok', 'Ok', 'ProcessingFailed']],
+  ])('answers every record of %s in kafkaRecordValue', async (id, expected) => {
+    // Act
+    const run = await invokeCli([
+      id,
+      'events/msk.json',
+      '--env-vars',
+      'events/env.json',
+    ]);
+
+    // Assess
+    expect(run.code).toBe(0);
+    const response = JSON.parse(run.stdout) as {
+      records: { result: string; kafkaRecordValue?: string; data?: string }[];
+    };
+    expect(response.records.map((r) => r.result)).toEqual(expected);
+    for (const answer of response.records) {
+      expect(typeof answer.kafkaRecordValue).toBe('string');
+      expect(answer.data).toBe(undefined);
+    }
+  });
+});

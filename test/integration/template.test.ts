@@ -215,7 +215,7 @@ describe('function environment', () => {
     'REINGEST',
   ];
 
-  it('gives TransformFunction the common variables only', () => {
+  it('gives TransformFunction the common variables and DECOMPRESS only', () => {
     // Prepare
     const fn = describeFunction(template, 'TransformFunction');
 
@@ -223,7 +223,8 @@ describe('function environment', () => {
     const names = Object.keys(fn.environment).sort();
 
     // Assess
-    expect(names).toEqual(common);
+    expect(names).toEqual([...common, 'DECOMPRESS'].sort());
+    expect(fn.environment.DECOMPRESS).toBe('auto');
   });
 
   it('gives EventTimePartitionFunction the partitioning and lateness variables with their defaults', () => {
@@ -240,6 +241,7 @@ describe('function environment', () => {
       REINGEST: 'true',
       LOG_LEVEL: 'info',
       METRICS_NAMESPACE: 'FirehoseProcessors',
+      DECOMPRESS: 'auto',
       TIMESTAMP_FIELD: 'timestamp',
       TIMESTAMP_FORMAT: 'auto',
       PARTITION_GRANULARITY: 'hour',
@@ -290,6 +292,7 @@ describe('function environment', () => {
         'AlarmTopicArn',
         'CloudWatchLogsFunctionReservedConcurrency',
         'DataFreshnessThresholdPercent',
+        'Decompress',
         'DurationThresholdPercent',
         'ErrorsRetentionInDays',
         'EventTimePartitionFunctionReservedConcurrency',

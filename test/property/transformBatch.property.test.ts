@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FirehoseRecord } from '#shared/firehose/types.js';
@@ -75,6 +76,70 @@ describe('TransformFunction batches (property)', () => {
         );
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+// What MSK producers send: the records above, pretty-printed or
+// concatenated documents, and gzip-compressed records.
+const framedText = fc
+  .array(fc.jsonValue(), { minLength: 1, maxLength: 3 })
+  .chain((values) =>
+    fc
+      .constantFrom('', ' ', '\n', '\t')
+      .map((separator) =>
+        values.map((v) => JSON.stringify(v, null, 2)).join(separator),
+      ),
+  );
+const kafkaValue = fc.oneof(
+  recordData,
+  framedText.map((t) => Buffer.from(t).toString('base64')),
+  fc.oneof(recordText, framedText).map((t) => gzipSync(t).toString('base64')),
+);
+const mskBatch = fc.array(kafkaValue, { maxLength: 30 }).map((values) =>
+  values.map((kafkaRecordValue, i) => ({
+    recordId: `id-${i}`,
+    approximateArrivalTimestamp: 1_700_000_000_000,
+    mskRecordMetadata: { offset: String(i), partitionId: '0' },
+    kafkaRecordValue,
+  })),
+);
+
+describe('TransformFunction batches from Amazon MSK (property)', () => {
+  it('answer every record once, in order, in kafkaRecordValue, Ok as JSON Lines', async () => {
+    await fc.assert(
+      fc.asyncProperty(mskBatch, async (records) => {
+        // Act
+        const response = await runBatch(
+          { sourceMSKArn: 'arn:aws:kafka:us-east-1:1:cluster/c/1', records },
+          fakeContext(),
+          (rs) => rs.map((r) => transformRecord(r, [])),
+          observability,
+        );
+
+        // Assess
+        expect(response.records.map((r) => r.recordId)).toEqual(
+          records.map((r) => r.recordId),
+        );
+        response.records.forEach((answer, i) => {
+          const input = records[i] as (typeof records)[number];
+          expect(answer.data).toBe(undefined);
+          if (answer.result === 'ProcessingFailed') {
+            expect(answer.kafkaRecordValue).toBe(input.kafkaRecordValue);
+          }
+          if (answer.result === 'Ok') {
+            const text = Buffer.from(
+              answer.kafkaRecordValue ?? '',
+              'base64',
+            ).toString('utf8');
+            expect(text.endsWith('\n')).toBe(true);
+            for (const line of text.slice(0, -1).split('\n')) {
+              expect(() => JSON.parse(line)).not.toThrow();
+            }
+          }
+        });
+      }),
+      { numRuns: 200 },
     );
   });
 });

@@ -159,3 +159,21 @@ describe('createCloudWatchLogsProcessor', () => {
     expect(verdicts[0]).toMatchObject({ reason: 'not-gzip' });
   });
 });
+
+describe('createCloudWatchLogsProcessor with EMBED_JSON_MESSAGE=true', () => {
+  it('keeps a lone surrogate of a JSON message as its escape, never U+FFFD', async () => {
+    // Prepare: the subscription JSON carries `\ud800` as an escape.
+    const message = '{"s":"a\ud800b"}';
+    const records = [logsRecord(dataMessage([logEvent(t(10), message)]))];
+
+    // Act
+    const { verdicts } = await process(records, { EMBED_JSON_MESSAGE: 'true' });
+
+    // Assess
+    const okVerdict = verdicts[0] as OkVerdict;
+    expect(okVerdict.result).toBe('Ok');
+    const bytes = Buffer.from(okVerdict.data, 'base64');
+    expect(bytes.includes(Buffer.from('\ufffd', 'utf8'))).toBe(false);
+    expect(bytes.toString('utf8')).toContain('"message":{"s":"a\\ud800b"}');
+  });
+});

@@ -85,3 +85,44 @@ describe('embeddedJson', () => {
     },
   );
 });
+
+describe('embeddedJson and content that trim or UTF-8 would alter', () => {
+  it('keeps a lone surrogate as its escape instead of U+FFFD', () => {
+    // Prepare: the subscription message's `\ud800` escape, once parsed.
+    const message = '{"s":"a\ud800b","t":"\udc00"}';
+
+    // Act
+    const text = embeddedJson(message) as string;
+
+    // Assess
+    const bytes = Buffer.from(text, 'utf8');
+    expect(bytes.includes(Buffer.from('\ufffd', 'utf8'))).toBe(false);
+    expect(text).toBe('{"s":"a\\ud800b","t":"\\udc00"}');
+    expect(JSON.parse(text)).toEqual(JSON.parse(message));
+  });
+
+  it('keeps a well-formed surrogate pair as it is', () => {
+    // Prepare
+    const message = '{"e":"\ud83d\ude00"}';
+
+    // Act
+    const text = embeddedJson(message);
+
+    // Assess
+    expect(text).toBe(message);
+  });
+
+  it.each(['\u00a0', '\ufeff', '\u2028', '\u000c'])(
+    'leaves a message wrapped in U+%s a string',
+    (char) => {
+      // Prepare
+      const message = `${char}{"a":1}`;
+
+      // Act
+      const text = embeddedJson(message);
+
+      // Assess
+      expect(text).toBe(undefined);
+    },
+  );
+});

@@ -75,7 +75,9 @@ describe('parseJsonLines', () => {
   it.each([
     ['plain text', 'hello world'],
     ['truncated JSON', '{"a":'],
-    ['two values on one line', '{"a":1}{"b":2}'],
+    ['two bare values with nothing between them', '1true'],
+    ['a closing bracket too many', '{"a":1}}'],
+    ['values separated by a comma', '{"a":1},{"b":2}'],
     ['a bad second line', '{"a":1}\n{oops}\n'],
     ['NaN', '{"a":NaN}'],
   ])('rejects %s as invalid-json', (_, input) => {
