@@ -5,9 +5,15 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { FirehoseResponse } from '#shared/firehose/types.js';
+import { readInputFormatConfig } from '#shared/formats/formatConfig.js';
 import { readObservability } from '#shared/handler/observabilityConfig.js';
 import { logBatchErrors } from '#shared/middlewares/logBatchErrors.js';
 import type { LineStage } from '#shared/pipeline/lineStages.js';
+import {
+  readerForInputFormat,
+  transformLogRecord,
+} from '#shared/pipeline/logRecords.js';
+import type { BatchProcessor } from '#shared/pipeline/runBatch.js';
 import { runBatch } from '#shared/pipeline/runBatch.js';
 import { transformRecord } from '#shared/pipeline/transformRecord.js';
 import { createReingestPolicy } from '#shared/reingest/overflowPolicy.js';
@@ -22,17 +28,21 @@ import {
 const observability = readObservability(process.env, 'transform');
 const schemaStage = createSchemaStage(readSchemaConfig(process.env));
 const stages: LineStage[] = schemaStage === undefined ? [] : [schemaStage];
+// INPUT_FORMAT other than json: log lines or CSV rows become JSON lines
+// before the stages; JSON input keeps its own path.
+const readLog = readerForInputFormat(
+  readInputFormatConfig(process.env),
+  stages,
+);
+const processor: BatchProcessor =
+  readLog === undefined
+    ? (records) => records.map((record) => transformRecord(record, stages))
+    : (records) => records.map((record) => transformLogRecord(readLog, record));
 // What does not fit in the 6 MB response goes back into the stream.
 const overflow = createReingestPolicy(readReingestConfig(process.env));
 
 export const handler = middy<unknown, FirehoseResponse, Error, Context>()
   .use(logBatchErrors({ logger: observability.logger }))
   .handler((event, context) =>
-    runBatch(
-      event,
-      context,
-      (records) => records.map((record) => transformRecord(record, stages)),
-      observability,
-      overflow,
-    ),
+    runBatch(event, context, processor, observability, overflow),
   );

@@ -40,6 +40,13 @@ export interface PartitionProcessorParts {
   /** The fallback stream's transport; undefined when no stream is set. */
   readonly fallback: BatchTransport | undefined;
   readonly logger: Logger;
+  /**
+   * Reads a record into its lines; default: JSON input (the byte scanner
+   * or `JSON.parse`, then `stages`). Log input passes its own.
+   */
+  readonly readRecord?: (
+    record: FirehoseRecord,
+  ) => TransformedRecord | Rejection;
 }
 
 /**
@@ -58,7 +65,8 @@ export function createPartitionProcessor(
   parts: PartitionProcessorParts,
 ): BatchProcessor {
   const rule = parts.lateness;
-  const read = createRecordReader(parts.stages, parts.fieldPath);
+  const read =
+    parts.readRecord ?? createRecordReader(parts.stages, parts.fieldPath);
   return async function partitionRecords(
     records,
     { summary, context, source },
