@@ -214,16 +214,31 @@ describe('function environment', () => {
     'RECORD_SCHEMA',
     'REINGEST',
   ];
+  const inputFormat = [
+    'CSV_COLUMNS',
+    'CSV_DELIMITER',
+    'INPUT_FORMAT',
+    'SYSLOG_TIMEZONE',
+  ];
 
-  it('gives TransformFunction the common variables only', () => {
+  it('gives TransformFunction the common and input-format variables only', () => {
     // Prepare
     const fn = describeFunction(template, 'TransformFunction');
 
     // Act
-    const names = Object.keys(fn.environment).sort();
+    const env = fn.environment;
 
     // Assess
-    expect(names).toEqual(common);
+    expect(Object.keys(env).sort()).toEqual(
+      [...common, ...inputFormat, 'MAX_FUTURE_SKEW'].sort(),
+    );
+    expect(env).toMatchObject({
+      INPUT_FORMAT: 'json',
+      SYSLOG_TIMEZONE: 'UTC',
+      CSV_COLUMNS: '',
+      CSV_DELIMITER: ',',
+      MAX_FUTURE_SKEW: '5m',
+    });
   });
 
   it('gives EventTimePartitionFunction the partitioning and lateness variables with their defaults', () => {
@@ -252,6 +267,10 @@ describe('function environment', () => {
       FALLBACK_STREAM_NAME: 'local-LateEventStream',
       FALLBACK_MAX_ATTEMPTS: '6',
       FALLBACK_SAFETY_MARGIN: '3s',
+      INPUT_FORMAT: 'json',
+      SYSLOG_TIMEZONE: 'UTC',
+      CSV_COLUMNS: '',
+      CSV_DELIMITER: ',',
     });
   });
 
@@ -286,7 +305,11 @@ describe('function environment', () => {
     expect(Object.keys(parameters).sort()).toEqual(
       [
         'AllowedLateness',
+        'CsvColumns',
+        'CsvDelimiter',
         'EarliestEventTime',
+        'InputFormat',
+        'SyslogTimezone',
         'EmbedJsonMessage',
         'Reingest',
         'SourceKinesisStreamArn',
