@@ -78,7 +78,7 @@ export function digitsAt(line: string, from: number, count: number): number {
   let value = 0;
   for (let i = from; i < from + count; i++) {
     const d = line.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return -1;
+    if (!(d >= 0 && d <= 9)) return -1;
     value = value * 10 + d;
   }
   return value;

@@ -33,6 +33,6 @@ export function parseSyslogLine(
     severity: names.severity,
   };
   const next = line.charCodeAt(end);
-  if (next >= 0x31 && next <= 0x39) return parseRfc5424(line, end, fields);
+  if (next >= 0x30 && next <= 0x39) return parseRfc5424(line, end, fields);
   return parseRfc3164(line, end, fields, arrivalMs, clock);
 }

@@ -58,7 +58,7 @@ export function readPri(line: string): { end: number; pri: number } {
   let i = 1;
   for (; i < line.length && i <= 4; i++) {
     const d = line.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) break;
+    if (!(d >= 0 && d <= 9)) break;
     pri = pri * 10 + d;
   }
   if (i === 1 || i > 4 || line.charCodeAt(i) !== 0x3e || pri > 191) {
