@@ -132,14 +132,17 @@ export function parseAccessLine(
 
 /**
  * `"` at `from`: the index of the closing quote (a backslash escapes the
- * next character, as Apache and nginx write `\"`), or -1.
+ * next character, as Apache and nginx write `\"`), or -1. `indexOf` finds
+ * each candidate quote; only backslashes right before it are counted.
  */
 function quotedEnd(line: string, from: number): number {
   if (line.charCodeAt(from) !== QUOTE) return -1;
-  for (let i = from + 1; i < line.length; i++) {
-    const c = line.charCodeAt(i);
-    if (c === QUOTE) return i;
-    if (c === BACKSLASH) i++;
+  let quote = line.indexOf('"', from + 1);
+  while (quote >= 0) {
+    let backslashes = 0;
+    while (line.charCodeAt(quote - 1 - backslashes) === BACKSLASH) backslashes++;
+    if ((backslashes & 1) === 0) return quote;
+    quote = line.indexOf('"', quote + 1);
   }
   return -1;
 }
