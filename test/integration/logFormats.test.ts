@@ -1,9 +1,13 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /** `npm run invoke` as a user runs it, with an environment that cannot reach AWS. */
 function invoke(
   args: string[],
+  script: 'invoke' | 'start' = 'invoke',
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -16,7 +20,9 @@ function invoke(
   return new Promise((resolve) => {
     execFile(
       'npm',
-      ['run', '-s', 'invoke', '--', ...args, '--decode'],
+      script === 'invoke'
+        ? ['run', '-s', 'invoke', '--', ...args, '--decode']
+        : ['start', '-s', '--', ...args],
       { env, encoding: 'utf8' },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : Number(error.code ?? 1);
@@ -231,5 +237,43 @@ describe('log-format sample events with npm run invoke', () => {
     // Assess
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('Invalid configuration: CSV_COLUMNS=""');
+  });
+});
+
+describe('log-format sample events with npm start', () => {
+  it('delivers syslog lines into event-time partitions of the local Firehose', async () => {
+    // Prepare
+    const out = mkdtempSync(join(tmpdir(), 'log-formats-start-'));
+
+    // Act
+    const run = await invoke(
+      [
+        '--input',
+        'events/syslog.json',
+        '--parameter-overrides',
+        'InputFormat=syslog',
+        '--out',
+        out,
+        '--json',
+      ],
+      'start',
+    );
+    rmSync(out, { recursive: true, force: true });
+
+    // Assess
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as {
+      streams: {
+        logicalId: string;
+        ok: number;
+        processingFailed: number;
+        keys: { key: string }[];
+      }[];
+    };
+    const events = report.streams.find((s) => s.logicalId === 'EventStream');
+    expect(events).toMatchObject({ ok: 7, processingFailed: 1 });
+    expect(events?.keys.map((k) => k.key).join('\n')).toContain(
+      'events/year=2026/month=12/day=31/hour=23/',
+    );
   });
 });
