@@ -140,7 +140,8 @@ function quotedEnd(line: string, from: number): number {
   let quote = line.indexOf('"', from + 1);
   while (quote >= 0) {
     let backslashes = 0;
-    while (line.charCodeAt(quote - 1 - backslashes) === BACKSLASH) backslashes++;
+    while (line.charCodeAt(quote - 1 - backslashes) === BACKSLASH)
+      backslashes++;
     if ((backslashes & 1) === 0) return quote;
     quote = line.indexOf('"', quote + 1);
   }
