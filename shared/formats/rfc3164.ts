@@ -5,11 +5,15 @@
  * than the record's arrival plus `MAX_FUTURE_SKEW` (so the answer depends on
  * the record only, never on the clock).
  */
-import { daysInMonth, pad, type WallTime } from '../time/calendar.js';
+import {
+  daysInMonth,
+  pad,
+  type WallTime,
+  wallTimeToUtcMs,
+} from '../time/calendar.js';
 import {
   isUtcZone,
   localFields,
-  offsetMs,
   wallTimeToInstant,
 } from '../time/zonedTime.js';
 import {
@@ -193,9 +197,7 @@ function resolveTimestamp(
   zone: string,
 ): string | undefined {
   const utc = isUtcZone(zone);
-  const latest = utc
-    ? new Date(limitMs).getUTCFullYear()
-    : localFields(limitMs, zone).year;
+  const latest = latestYear(limitMs, zone, utc);
   for (let year = latest; year >= latest - YEARS_BACK; year--) {
     if (wall.day > daysInMonth(year, wall.month)) continue;
     const candidate = { ...wall, year };
@@ -204,9 +206,27 @@ function resolveTimestamp(
     if (utc) return `${isoWall(candidate, fraction)}+00:00`;
     // In a DST gap the instant moved forward: write the wall time it shows.
     const shown = localFields(instant, zone);
-    return isoWall(shown, fraction) + isoOffset(offsetMs(instant, zone));
+    return (
+      isoWall(shown, fraction) + isoOffset(wallTimeToUtcMs(shown) - instant)
+    );
   }
   return undefined;
+}
+
+// The lines of one record share its arrival time: remember the last answer.
+let lastLimit = Number.NaN;
+let lastZone = '';
+let lastYear = 0;
+
+/** The year, in `zone`, of the instant `limitMs`. */
+function latestYear(limitMs: number, zone: string, utc: boolean): number {
+  if (limitMs === lastLimit && zone === lastZone) return lastYear;
+  lastYear = utc
+    ? new Date(limitMs).getUTCFullYear()
+    : localFields(limitMs, zone).year;
+  lastLimit = limitMs;
+  lastZone = zone;
+  return lastYear;
 }
 
 function isoWall(wall: WallTime, fraction: string): string {
