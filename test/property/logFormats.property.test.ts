@@ -8,12 +8,16 @@ import { monthName } from '#shared/formats/lineSyntax.js';
 import { createLogLinesReader } from '#shared/formats/logLines.js';
 import { parseSyslogLine } from '#shared/formats/syslog.js';
 import { FACILITY_NAMES, SEVERITY_NAMES } from '#shared/formats/syslogNames.js';
+import { readLatenessConfig } from '#shared/lateness/latenessConfig.js';
 import { createLogger } from '#shared/observability/logger.js';
 import {
   readerForInputFormat,
   transformLogRecord,
 } from '#shared/pipeline/logRecords.js';
-import { runBatch } from '#shared/pipeline/runBatch.js';
+import { createPartitionProcessor } from '#shared/pipeline/partitionRecords.js';
+import { type BatchProcessor, runBatch } from '#shared/pipeline/runBatch.js';
+import { createEventTimeStage } from '#shared/time/eventTimeStage.js';
+import { readPartitionConfig } from '#shared/time/partitionConfig.js';
 import { fakeContext } from '../helpers/records.js';
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
@@ -367,9 +371,23 @@ describe('log formats never crash a batch (property)', () => {
       CSV_COLUMNS: 'orderId,note,amount',
       RECORD_SCHEMA: 'order',
     },
-  ])('answers every record once with %j', async (env) => {
+  ])('answers every record once with %j (both functions)', async (env) => {
     const read = readerForInputFormat(readInputFormatConfig(env), []);
     if (read === undefined) throw new Error('expected a log reader');
+    const partitionConfig = readPartitionConfig({});
+    const processors: BatchProcessor[] = [
+      (rs) => rs.map((r) => transformLogRecord(read, r)),
+      createPartitionProcessor({
+        stages: [],
+        fieldPath: partitionConfig.timestampField,
+        eventTime: createEventTimeStage(partitionConfig),
+        lateness: readLatenessConfig({}),
+        partitionWarningThreshold: 400,
+        fallback: undefined,
+        logger: silent,
+        readRecord: read,
+      }),
+    ];
     await fc.assert(
       fc.asyncProperty(
         fc.array(recordData, { maxLength: 20 }),
