@@ -58,38 +58,34 @@ export function readCsvRows(
       if (text.charCodeAt(i) === QUOTE) {
         const openLine = line;
         const openColumn = i - lineStart + 1;
-        i++;
-        let value = '';
-        let chunk = i;
-        for (;;) {
-          if (i >= n) {
-            error = {
-              line: openLine,
-              column: openColumn,
-              expected: 'a closing quote for this field',
-            };
-            break;
-          }
-          const c = text.charCodeAt(i);
-          if (c === QUOTE) {
-            if (text.charCodeAt(i + 1) === QUOTE) {
-              value += text.slice(chunk, i + 1);
-              i += 2;
-              chunk = i;
-              continue;
-            }
-            value += text.slice(chunk, i);
-            i++;
-            break;
-          }
-          if (c === LF) {
-            line++;
-            lineStart = i + 1;
-          }
-          i++;
+        const start = i + 1;
+        let doubled = false;
+        let close = text.indexOf('"', start);
+        while (close >= 0 && text.charCodeAt(close + 1) === QUOTE) {
+          doubled = true;
+          close = text.indexOf('"', close + 2);
         }
-        if (error !== undefined) break;
-        fields.push(value);
+        if (close < 0) {
+          error = {
+            line: openLine,
+            column: openColumn,
+            expected: 'a closing quote for this field',
+          };
+          i = n;
+          break;
+        }
+        // Line breaks inside the quotes still count as lines.
+        for (
+          let lf = text.indexOf('\n', start);
+          lf >= 0 && lf < close;
+          lf = text.indexOf('\n', lf + 1)
+        ) {
+          line++;
+          lineStart = lf + 1;
+        }
+        const raw = text.slice(start, close);
+        fields.push(doubled ? raw.replaceAll('""', '"') : raw);
+        i = close + 1;
       } else {
         const start = i;
         while (i < n) {

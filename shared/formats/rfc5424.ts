@@ -17,6 +17,7 @@ const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 const EQUALS = 0x3d;
 const BOM = 0xfeff;
+const SD_ESCAPE = /\\(["\\\]])/g;
 
 /** Structured data: SD-ID → PARAM-NAME → value (an array when repeated). */
 export type StructuredData = Record<string, Record<string, string | string[]>>;
@@ -205,26 +206,24 @@ function readStructuredData(
       }
       const name = line.slice(i, nameEnd);
       i = nameEnd + 2;
-      let value = '';
-      let chunk = i;
+      const valueStart = i;
+      let escaped = false;
       for (;;) {
-        if (i >= line.length)
-          return lineFailure(i, "'\"' closing the PARAM-VALUE");
+        if (i >= line.length) {
+          return lineFailure(line.length, "'\"' closing the PARAM-VALUE");
+        }
         const c = line.charCodeAt(i);
         if (c === QUOTE) break;
         if (c === BACKSLASH) {
-          const next = line.charCodeAt(i + 1);
-          // Only \" \\ and \] are escapes; any other backslash is literal.
-          if (next === QUOTE || next === BACKSLASH || next === CLOSE_BRACKET) {
-            value += line.slice(chunk, i);
-            chunk = i + 1;
-            i += 2;
-            continue;
-          }
+          escaped = true;
+          i += 2;
+          continue;
         }
         i++;
       }
-      value += line.slice(chunk, i);
+      const raw = line.slice(valueStart, i);
+      // Only \" \\ and \] are escapes; any other backslash is literal.
+      const value = escaped ? raw.replace(SD_ESCAPE, '$1') : raw;
       i++;
       const previous = params[name];
       if (previous === undefined) params[name] = value;
