@@ -6,10 +6,15 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { FirehoseResponse } from '#shared/firehose/types.js';
+import {
+  checkTimestampField,
+  readInputFormatConfig,
+} from '#shared/formats/formatConfig.js';
 import { readObservability } from '#shared/handler/observabilityConfig.js';
 import { readLatenessConfig } from '#shared/lateness/latenessConfig.js';
 import { logBatchErrors } from '#shared/middlewares/logBatchErrors.js';
 import type { LineStage } from '#shared/pipeline/lineStages.js';
+import { readerForInputFormat } from '#shared/pipeline/logRecords.js';
 import { createPartitionProcessor } from '#shared/pipeline/partitionRecords.js';
 import { runBatch } from '#shared/pipeline/runBatch.js';
 import { createRecordDecoder } from '#shared/records/decodeRecord.js';
@@ -32,6 +37,14 @@ const lateness = readLatenessConfig(process.env);
 const schemaStage = createSchemaStage(readSchemaConfig(process.env));
 const stages: LineStage[] = schemaStage === undefined ? [] : [schemaStage];
 const overflow = createReingestPolicy(readReingestConfig(process.env));
+// INPUT_FORMAT other than json: records are read as log lines or CSV rows,
+// and partitioned by the parsed TIMESTAMP_FIELD (default timestamp).
+const inputFormat = readInputFormatConfig(process.env);
+checkTimestampField(
+  inputFormat,
+  partitionConfig.timestampField,
+  partitionConfig.timestampFieldSpec,
+);
 
 const processor = createPartitionProcessor({
   stages,
@@ -45,6 +58,7 @@ const processor = createPartitionProcessor({
       : createFirehoseTransport(lateness.fallbackStreamName),
   logger: observability.logger,
   decoder: createRecordDecoder(readDecompressConfig(process.env)),
+  readRecord: readerForInputFormat(inputFormat, stages),
 });
 
 export const handler = middy<unknown, FirehoseResponse, Error, Context>()

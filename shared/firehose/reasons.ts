@@ -12,6 +12,8 @@ export const FailureReason = {
   invalidUtf8: 'invalid-utf8',
   emptyRecord: 'empty-record',
   invalidJson: 'invalid-json',
+  /** A line that does not parse as the configured `INPUT_FORMAT`. */
+  invalidLogLine: 'invalid-log-line',
   schemaMismatch: 'schema-mismatch',
   notAnObject: 'not-an-object',
   missingTimestamp: 'missing-timestamp',
@@ -57,6 +59,8 @@ export const DropReason = {
   filtered: 'filtered',
   /** Schema-invalid and `ON_INVALID=drop`. */
   schemaMismatch: 'schema-mismatch',
+  /** Every line failed to parse as `INPUT_FORMAT` and `ON_INVALID=drop`. */
+  invalidLogLine: 'invalid-log-line',
   /** Delivered to the fallback stream, confirmed by PutRecordBatch. */
   deliveredToFallback: 'delivered-to-fallback',
   /** A CloudWatch Logs control message. */

@@ -51,6 +51,14 @@ export interface PartitionProcessorParts {
   readonly logger: Logger;
   /** How gzip records are read (`DECOMPRESS`); default `auto`, 16 MiB. */
   readonly decoder?: BatchDecoder;
+  /**
+   * Reads a record into its lines; default: JSON input (the byte scanner
+   * or `JSON.parse`, then `stages`). Log input passes its own.
+   */
+  readonly readRecord?: (
+    record: FirehoseRecord,
+    decode: RecordDecoder,
+  ) => TransformedRecord | Rejection;
 }
 
 /**
@@ -69,7 +77,8 @@ export function createPartitionProcessor(
   parts: PartitionProcessorParts,
 ): BatchProcessor {
   const rule = parts.lateness;
-  const read = createRecordReader(parts.stages, parts.fieldPath);
+  const read =
+    parts.readRecord ?? createRecordReader(parts.stages, parts.fieldPath);
   const decoder =
     parts.decoder ??
     createRecordDecoder({ mode: 'auto', maxDecompressedBytes: 16_777_216 });

@@ -214,17 +214,32 @@ describe('function environment', () => {
     'RECORD_SCHEMA',
     'REINGEST',
   ];
+  const inputFormat = [
+    'CSV_COLUMNS',
+    'CSV_DELIMITER',
+    'INPUT_FORMAT',
+    'SYSLOG_TIMEZONE',
+  ];
 
-  it('gives TransformFunction the common variables and DECOMPRESS only', () => {
+  it('gives TransformFunction the common, DECOMPRESS and input-format variables only', () => {
     // Prepare
     const fn = describeFunction(template, 'TransformFunction');
 
     // Act
-    const names = Object.keys(fn.environment).sort();
+    const env = fn.environment;
 
     // Assess
-    expect(names).toEqual([...common, 'DECOMPRESS'].sort());
-    expect(fn.environment.DECOMPRESS).toBe('auto');
+    expect(Object.keys(env).sort()).toEqual(
+      [...common, 'DECOMPRESS', ...inputFormat, 'MAX_FUTURE_SKEW'].sort(),
+    );
+    expect(env).toMatchObject({
+      DECOMPRESS: 'auto',
+      INPUT_FORMAT: 'json',
+      SYSLOG_TIMEZONE: 'UTC',
+      CSV_COLUMNS: '',
+      CSV_DELIMITER: ',',
+      MAX_FUTURE_SKEW: '5m',
+    });
   });
 
   it('gives EventTimePartitionFunction the partitioning and lateness variables with their defaults', () => {
@@ -254,6 +269,10 @@ describe('function environment', () => {
       FALLBACK_STREAM_NAME: 'local-LateEventStream',
       FALLBACK_MAX_ATTEMPTS: '6',
       FALLBACK_SAFETY_MARGIN: '3s',
+      INPUT_FORMAT: 'json',
+      SYSLOG_TIMEZONE: 'UTC',
+      CSV_COLUMNS: '',
+      CSV_DELIMITER: ',',
     });
   });
 
@@ -291,6 +310,8 @@ describe('function environment', () => {
         'AlarmEmail',
         'AlarmTopicArn',
         'CloudWatchLogsFunctionReservedConcurrency',
+        'CsvColumns',
+        'CsvDelimiter',
         'DataFreshnessThresholdPercent',
         'Decompress',
         'DurationThresholdPercent',
@@ -307,6 +328,8 @@ describe('function environment', () => {
         'ThrottledRecordsThreshold',
         'TransformFunctionReservedConcurrency',
         'EarliestEventTime',
+        'InputFormat',
+        'SyslogTimezone',
         'EmbedJsonMessage',
         'Reingest',
         'SourceKinesisStreamArn',
