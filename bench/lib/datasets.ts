@@ -10,7 +10,7 @@ import {
   eventTimeOf,
   LATE_BY_MS,
   orderJson,
-} from './records.mjs';
+} from './records.ts';
 
 /** Lambda's synchronous payload limit is 6,291,456 bytes; keep a margin. */
 export const REQUEST_BUDGET = 6_000_000;
@@ -23,21 +23,34 @@ export const PARTITION_METADATA_BYTES = 120;
  */
 export const LOG_EVENT_ENVELOPE_BYTES = 250;
 
+/** An event file written for the benchmark, and what it holds. */
+export interface Dataset {
+  path: string;
+  records: number;
+  requestBytes: number;
+  /** Decoded record data (for CloudWatch Logs: the gzip payloads). */
+  payloadBytes: number;
+  /** Records that arrive late. */
+  late: number;
+  logEvents?: number;
+  logBytes?: number;
+}
+
 const RECORD_ID_PREFIX = '49654321098765432109876543210987654321098765432109';
 const HEAD = `{"invocationId":"bench-invocation","deliveryStreamArn":"arn:aws:firehose:us-east-1:123456789012:deliverystream/BenchStream","region":"us-east-1","records":[`;
 const TAIL = ']}';
 // `{"recordId":` `,"result":"` `","data":"` `"}` + comma (responseBudget.ts)
 const ANSWER_FRAMING_BYTES = 36;
 
-function base64Length(bytes) {
+function base64Length(bytes: number): number {
   return Math.ceil(bytes / 3) * 4;
 }
 
-function recordId(index) {
+function recordId(index: number): string {
   return `${RECORD_ID_PREFIX}${String(index).padStart(6, '0')}`;
 }
 
-function answerBytes(id, outputBytes, extra) {
+function answerBytes(id: string, outputBytes: number, extra: number): number {
   return (
     ANSWER_FRAMING_BYTES + id.length + 2 + 2 + base64Length(outputBytes) + extra
   );
@@ -50,16 +63,22 @@ function answerBytes(id, outputBytes, extra) {
  * its budget.
  */
 export function writeOrdersEvent(
-  path,
+  path: string,
   {
     bytes,
     canonical = true,
     lateEvery = 0,
     maxRecords = Number.POSITIVE_INFINITY,
     answerExtraBytes = 0,
+  }: {
+    bytes: number;
+    canonical?: boolean;
+    lateEvery?: number;
+    maxRecords?: number;
+    answerExtraBytes?: number;
   },
-) {
-  const parts = [];
+): Dataset {
+  const parts: string[] = [];
   let requestBytes = HEAD.length + TAIL.length;
   let responseBytes = 14;
   let payloadBytes = 0;
@@ -100,15 +119,19 @@ export function writeOrdersEvent(
  * partition keys) fit in the response: nothing is re-ingested.
  */
 export function writeCloudWatchLogsEvent(
-  path,
-  { bytes, eventsPerRecord, maxRecords = Number.POSITIVE_INFINITY },
-) {
-  const parts = [];
+  path: string,
+  {
+    bytes,
+    eventsPerRecord,
+    maxRecords = Number.POSITIVE_INFINITY,
+  }: { bytes: number; eventsPerRecord: number; maxRecords?: number },
+): Dataset {
+  const parts: string[] = [];
   let requestBytes = HEAD.length + TAIL.length;
   let responseBytes = 14;
   let payloadBytes = 0;
   for (let index = 0; index < maxRecords; index++) {
-    const lines = [];
+    const lines: string[] = [];
     let outputBytes = 0;
     for (let i = 0; i < eventsPerRecord; i++) {
       const line = orderJson(index * eventsPerRecord + i, bytes);

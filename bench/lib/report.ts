@@ -1,11 +1,17 @@
 // Print the benchmark's tables and evaluate the targets of issue #7.
+import type { Settings } from './context.ts';
+import type { Dataset } from './datasets.ts';
+import type { BundleSizes } from './functions.ts';
+import type { MemoryRow } from './memory.ts';
+import type { ProfileSummary } from './profile.ts';
 import {
   BUNDLE_TARGET_BYTES,
   COLD_START_TARGET_MS,
   PEAK_RSS_TARGET_BYTES,
   RATIO_TARGETS,
   SIZES,
-} from './scenarios.mjs';
+} from './scenarios.ts';
+import type { ColdStartRow, FirstInvocationRow } from './startup.ts';
 import {
   fixed,
   integer,
@@ -13,21 +19,56 @@ import {
   mebibytes,
   megabytes,
   table,
-} from './stats.mjs';
+} from './stats.ts';
+import type { ThroughputRow } from './throughput.ts';
 
-const sizeLabel = (key) => SIZES.find((s) => s.key === key)?.label ?? key;
+/** A dataset as results/latest.json describes it (without its path). */
+export type DatasetSummary = Omit<Dataset, 'path'>;
 
-function answersText(answers) {
+/** Everything a run measured, as written to results/latest.json. */
+export interface BenchResults {
+  startedAt: string;
+  machine: {
+    loadAverage: { start: number; end: number };
+    node: string;
+    platform: string;
+    cpus: number;
+    cpuModel: string;
+  };
+  settings: Settings & { profile: boolean; only: string | undefined };
+  datasets: Record<string, Record<string, DatasetSummary | undefined>>;
+  bundles: ({ function: string } & BundleSizes)[];
+  throughput: ThroughputRow[];
+  coldStart: ColdStartRow[];
+  firstInvocation: FirstInvocationRow[];
+  memory: MemoryRow[];
+  profiles: Record<string, { path: string } & ProfileSummary> | undefined;
+  targets?: Target[];
+  elapsedSeconds?: number;
+}
+
+/** A target and how it fared. */
+export interface Target {
+  label: string;
+  pass: boolean;
+  value: string;
+  margin: string;
+}
+
+const sizeLabel = (key: string): string =>
+  SIZES.find((s) => s.key === key)?.label ?? key;
+
+function answersText(answers: Record<string, number> | undefined): string {
   return Object.entries(answers ?? {})
     .map(([result, n]) => `${integer(n)} ${result}`)
     .join(', ');
 }
 
-function section(title) {
+function section(title: string): void {
   console.log(`\n${title}`);
 }
 
-function printHeader(results) {
+function printHeader(results: BenchResults): void {
   const { machine, settings, datasets } = results;
   console.log(
     `firehose-processors bench · node ${machine.node} · ${machine.platform} · ${machine.cpus} CPU (${machine.cpuModel}) · ${results.startedAt}`,
@@ -40,8 +81,8 @@ function printHeader(results) {
     `throughput: ${settings.rounds} round(s) × ${settings.iterations} timed calls after ${settings.warmup} warm-up calls, a fresh process per scenario and round, baselines before and after each round; cold start: ${settings.coldRuns} interleaved runs; first invocation: ${settings.firstRuns} processes${settings.profile ? ' · PROFILING (figures slowed down)' : ''}`,
   );
   for (const size of SIZES) {
-    const sets = datasets[size.key];
-    const describe = (name) => {
+    const sets = datasets[size.key] ?? {};
+    const describe = (name: string): string | undefined => {
       const d = sets[name];
       if (d === undefined) return undefined;
       const extra =
@@ -61,7 +102,7 @@ function printHeader(results) {
   }
 }
 
-function printBundles(results) {
+function printBundles(results: BenchResults): void {
   section(
     'Bundles (KB = 1024 bytes; eager = handler file + chunks it imports statically)',
   );
@@ -79,7 +120,7 @@ function printBundles(results) {
   );
 }
 
-function printThroughput(results) {
+function printThroughput(results: BenchResults): void {
   for (const size of SIZES) {
     section(
       `Throughput · ${size.label} records (one handler call on a parsed event, medians; cpu = all threads; MB/s of decoded record data, MB = 10^6 B; ×base = records/s ÷ the baselines' around it, median over rounds)`,
@@ -100,9 +141,9 @@ function printThroughput(results) {
               r.ratio === undefined ? '1.00×' : `${fixed(r.ratio, 2)}×`,
               [
                 r.status === 'invalid'
-                  ? `INVALID: ${r.problems.join('; ')}`
+                  ? `INVALID: ${(r.problems ?? []).join('; ')}`
                   : answersText(r.answers),
-                r.passthrough > 0
+                r.passthrough !== undefined && r.passthrough > 0
                   ? `${fixed((100 * r.passthrough) / r.records, 0)}% passed through`
                   : '',
                 r.endpoint === undefined
@@ -141,7 +182,7 @@ function printThroughput(results) {
   }
 }
 
-function printColdStart(results) {
+function printColdStart(results: BenchResults): void {
   if (results.coldStart.length === 0) return;
   section(
     'Cold start (wall time of `node --input-type=module -e "await import(bundle)"` with the function\'s env, median; Δ = bundle − empty module)',
@@ -151,7 +192,7 @@ function printColdStart(results) {
       ['function', 'config', 'bundle ms', 'empty ms', 'Δ ms', 'paired Δ ms'],
       results.coldStart.map((r) =>
         r.status === 'n/a'
-          ? [r.function, r.config, 'n/a', '', '', '']
+          ? [r.function, r.config ?? '', 'n/a', '', '', '']
           : [
               r.function,
               r.config,
@@ -165,7 +206,7 @@ function printColdStart(results) {
   );
 }
 
-function printFirstInvocation(results) {
+function printFirstInvocation(results: BenchResults): void {
   if (results.firstInvocation.length === 0) return;
   section(
     'First invocation (fresh process: import, then the first call on a small batch with no late record; median)',
@@ -203,7 +244,7 @@ function printFirstInvocation(results) {
     ),
   );
   for (const r of results.firstInvocation) {
-    if (r.control === undefined) continue;
+    if (r.status !== 'ok' || r.control === undefined) continue;
     console.log(
       `control: ${r.function} with ${r.control.late} late records of ${r.records} → ${answersText(r.control.answers)}; SDK resolved: ${r.control.sdkLoaded.length > 0 ? r.control.sdkLoaded.map((u) => u.replace(/^.*\/(?=[^/]+\/[^/]+\/[^/]+$)/, '…/')).join(', ') : 'NO (the trace would not see it!)'}`,
     );
@@ -214,7 +255,7 @@ function printFirstInvocation(results) {
   }
 }
 
-function printMemory(results) {
+function printMemory(results: BenchResults): void {
   if (results.memory.length === 0) return;
   section(
     'Peak memory (VmHWM of a fresh process: import, parse the request, handle it, serialise the response; MiB)',
@@ -245,7 +286,7 @@ function printMemory(results) {
   );
 }
 
-function printProfiles(results) {
+function printProfiles(results: BenchResults): void {
   if (results.profiles === undefined) return;
   for (const [name, profile] of Object.entries(results.profiles)) {
     section(
@@ -265,9 +306,9 @@ function printProfiles(results) {
   }
 }
 
-function evaluateTargets(results) {
-  const targets = [];
-  const ratioTarget = (min, row) => {
+function evaluateTargets(results: BenchResults): Target[] {
+  const targets: Target[] = [];
+  const ratioTarget = (min: number, row: ThroughputRow): void => {
     const label = `${row.label} · ${sizeLabel(row.size)} ≥ ${min}× baseline`;
     if (row.status !== 'ok' || row.ratio === undefined) {
       targets.push({ label, pass: false, value: 'invalid run', margin: '' });
@@ -287,7 +328,8 @@ function evaluateTargets(results) {
       ratioTarget(min, row);
     }
   }
-  for (const row of results.coldStart.filter((r) => r.target)) {
+  for (const row of results.coldStart) {
+    if (row.status !== 'ok' || !row.target) continue;
     const headroom = COLD_START_TARGET_MS - row.deltaMs;
     targets.push({
       label: `cold start ${row.function} (${row.config}) ≤ ${COLD_START_TARGET_MS} ms over empty`,
@@ -305,7 +347,8 @@ function evaluateTargets(results) {
       margin: `${kilobytes(Math.abs(headroom))} KB ${headroom >= 0 ? 'headroom' : 'over'}`,
     });
   }
-  for (const row of results.memory.filter((r) => r.target)) {
+  for (const row of results.memory) {
+    if (row.status === 'n/a' || row.target !== true) continue;
     const headroom = PEAK_RSS_TARGET_BYTES - row.peakRssBytes;
     targets.push({
       label: `peak RSS ${row.function} · ${sizeLabel(row.size)} full batch ≤ ${mebibytes(PEAK_RSS_TARGET_BYTES)} MiB`,
@@ -314,8 +357,8 @@ function evaluateTargets(results) {
       margin: `${mebibytes(Math.abs(headroom))} MiB ${headroom >= 0 ? 'headroom' : 'over'}`,
     });
   }
-  for (const row of results.firstInvocation.filter((r) => r.status === 'ok')) {
-    if (row.lazyChunks.length === 0) continue;
+  for (const row of results.firstInvocation) {
+    if (row.status !== 'ok' || row.lazyChunks.length === 0) continue;
     const controlSeen =
       row.control === undefined || row.control.sdkLoaded.length > 0;
     targets.push({
@@ -333,7 +376,7 @@ function evaluateTargets(results) {
   return targets;
 }
 
-function printTargets(targets) {
+function printTargets(targets: readonly Target[]): void {
   section('Targets');
   console.log(
     table(
@@ -355,7 +398,7 @@ function printTargets(targets) {
 }
 
 /** Print every section; returns the evaluated targets. */
-export function printReport(results) {
+export function printReport(results: BenchResults): Target[] {
   printHeader(results);
   printBundles(results);
   printThroughput(results);

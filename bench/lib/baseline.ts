@@ -2,16 +2,24 @@
 // implementation of a Firehose transform (or of the AWS CloudWatch Logs
 // blueprint) does for every record, with no validation and no guard.
 import { gunzipSync } from 'node:zlib';
+import type {
+  FirehoseAnswer,
+  FirehoseEvent,
+  FirehoseResponse,
+} from '../../shared/firehose/types.ts';
+
+/** A baseline: a synchronous handler of a parsed event. */
+export type Baseline = (event: FirehoseEvent) => FirehoseResponse;
 
 /**
  * Per record: base64 decode → JSON.parse → JSON.stringify + '\n' → base64
  * encode, answer Ok.
  */
-export function naiveTransform(event) {
+export function naiveTransform(event: FirehoseEvent): FirehoseResponse {
   const records = event.records;
-  const answers = new Array(records.length);
+  const answers = new Array<FirehoseAnswer>(records.length);
   for (let i = 0; i < records.length; i++) {
-    const record = records[i];
+    const record = records[i] as (typeof records)[number];
     const text = Buffer.from(record.data, 'base64').toString('utf8');
     const line = `${JSON.stringify(JSON.parse(text))}\n`;
     answers[i] = {
@@ -29,29 +37,34 @@ export function naiveTransform(event) {
  * re-encoding, no other check). A handler cannot beat this ratio while it
  * parses every line.
  */
-export function parseOnlyFloor(event) {
+export function parseOnlyFloor(event: FirehoseEvent): FirehoseResponse {
   const records = event.records;
-  const answers = new Array(records.length);
+  const answers = new Array<FirehoseAnswer>(records.length);
   for (let i = 0; i < records.length; i++) {
-    const record = records[i];
+    const record = records[i] as (typeof records)[number];
     JSON.parse(Buffer.from(record.data, 'base64').toString('utf8'));
     answers[i] = { recordId: record.recordId, result: 'Ok', data: record.data };
   }
   return { records: answers };
 }
 
+interface LogsPayload {
+  messageType: string;
+  logEvents: { message: string }[];
+}
+
 /**
  * Per record: base64 decode → gunzip → JSON.parse → one line per log event
  * (its message + '\n') → base64 encode; CONTROL_MESSAGE records Dropped.
  */
-export function naiveCloudWatchLogs(event) {
+export function naiveCloudWatchLogs(event: FirehoseEvent): FirehoseResponse {
   const records = event.records;
-  const answers = new Array(records.length);
+  const answers = new Array<FirehoseAnswer>(records.length);
   for (let i = 0; i < records.length; i++) {
-    const record = records[i];
+    const record = records[i] as (typeof records)[number];
     const payload = JSON.parse(
       gunzipSync(Buffer.from(record.data, 'base64')).toString('utf8'),
-    );
+    ) as LogsPayload;
     if (payload.messageType !== 'DATA_MESSAGE') {
       answers[i] = { recordId: record.recordId, result: 'Dropped', data: '' };
       continue;
@@ -71,4 +84,6 @@ export const baselines = {
   transform: naiveTransform,
   parseOnly: parseOnlyFloor,
   cloudWatchLogs: naiveCloudWatchLogs,
-};
+} as const satisfies Record<string, Baseline>;
+
+export type BaselineName = keyof typeof baselines;

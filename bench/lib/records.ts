@@ -17,7 +17,7 @@ const WORDS =
   );
 
 /** A small deterministic PRNG (mulberry32), so every run builds the same data. */
-function random(seed) {
+export function random(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -29,9 +29,19 @@ function random(seed) {
 }
 
 /** The event time of record `index` (epoch ms). */
-export function eventTimeOf(index) {
+export function eventTimeOf(index: number): number {
   const next = random(index + 1);
   return ARRIVAL_MS - 1_000 - Math.floor(next() * EVENT_SPREAD_MS);
+}
+
+interface Order {
+  orderId: string;
+  timestamp: string;
+  amount: number;
+  currency: string | undefined;
+  customer?: { id: string; email: string };
+  items?: { sku: string; quantity: number }[];
+  note?: string;
 }
 
 /**
@@ -40,10 +50,10 @@ export function eventTimeOf(index) {
  * 200 bytes or more carry a customer, items and a note; smaller ones only
  * the required fields, with the order id padded to size.
  */
-export function orderJson(index, bytes) {
+export function orderJson(index: number, bytes: number): string {
   const next = random(index * 7919 + 17);
   const target = bytes - 1;
-  const order = {
+  const order: Order = {
     orderId: `o-${index}`,
     timestamp: new Date(eventTimeOf(index)).toISOString(),
     amount: Math.round(next() * 100_000) / 100,
@@ -62,10 +72,11 @@ export function orderJson(index, bytes) {
     id: `c-${index % 5000}`,
     email: `customer${index % 5000}@example.com`,
   };
-  order.items = [];
+  const items: { sku: string; quantity: number }[] = [];
+  order.items = items;
   order.note = '';
   while (JSON.stringify(order).length < target - 60) {
-    order.items.push({
+    items.push({
       sku: `SKU-${String(Math.floor(next() * 100_000)).padStart(5, '0')}`,
       quantity: 1 + Math.floor(next() * 5),
     });
@@ -81,7 +92,10 @@ export function orderJson(index, bytes) {
  * A CloudWatch Logs subscription payload as Firehose receives it: gzip of
  * a DATA_MESSAGE whose log events carry `lines`.
  */
-export function cloudWatchLogsPayload(index, lines) {
+export function cloudWatchLogsPayload(
+  index: number,
+  lines: readonly string[],
+): Buffer {
   const message = {
     messageType: 'DATA_MESSAGE',
     owner: '123456789012',
