@@ -1,15 +1,22 @@
 #!/usr/bin/env node
-// `npm run bench`: throughput, cold start, first invocation and peak memory
-// of the BUILT bundles (dist/), each measurement in fresh processes, with a
-// naive baseline measured in the same run. Prints tables and the targets of
-// issue #7 (PASS/MISS with margins) and writes bench/results/latest.json.
-// A benchmark prints figures; nothing here is a timed assertion in tests.
+// `npm run bench`: throughput, the per-shape table, cold start, first
+// invocation and peak memory of the BUILT bundles (dist/), each
+// measurement in fresh processes, with naive baselines measured in the same
+// run. Prints tables and the targets of issues #7 and #11 (PASS/MISS with
+// margins) and writes bench/results/latest.json. A benchmark prints
+// figures; nothing here is a timed assertion in tests.
 //
-// Usage: node bench/run.ts [--quick] [--profile[=DIR]] [--json=PATH]
+// Usage: node bench/run.ts [--quick] [--only=RE] [--shapes[=RE]]
+//                          [--profile[=DIR]] [--json=PATH]
 //   --quick    fewer iterations and runs (a smoke run, noisier figures)
 //   --only=RE  only the throughput scenarios whose id matches RE (e.g.
 //              '^transform$|^partition$'), with their baselines; the other
-//              sections are skipped (for investigations)
+//              sections (per-shape table included) are skipped (for
+//              investigations)
+//   --shapes[=RE]  only the per-shape table (issue 11), its rows whose id
+//              matches RE: strings, applog, numbers, orders, clicks, each
+//              also with -raw (no final newline), e.g. --shapes='^clicks';
+//              with --only, both the selected scenarios and the table
 //   --profile  also write a CPU profile of the timed calls of each throughput
 //              scenario (first round) to DIR (default: a temporary folder)
 //              and print the hot spots, mapped to the TypeScript sources
@@ -52,6 +59,7 @@ import {
   SMALL_BATCH_RECORDS,
   THROUGHPUT_SCENARIOS,
 } from './lib/scenarios.ts';
+import { measureShapes, shapeVariants } from './lib/shapes.ts';
 import { measureColdStarts, measureFirstInvocations } from './lib/startup.ts';
 import { measureThroughput } from './lib/throughput.ts';
 
@@ -64,7 +72,7 @@ const flag = (name: string): string | undefined =>
 const flagValue = (name: string): string | undefined =>
   flag(name)?.split('=').slice(1).join('=');
 for (const arg of args) {
-  if (!/^--(quick|profile|json|only)(=.*)?$/.test(arg)) {
+  if (!/^--(quick|profile|json|only|shapes)(=.*)?$/.test(arg)) {
     console.error(`unknown option ${arg}; see the header of bench/run.ts`);
     process.exit(2);
   }
@@ -72,12 +80,41 @@ for (const arg of args) {
 const quick = flag('quick') !== undefined;
 const only =
   flag('only') === undefined ? undefined : new RegExp(flagValue('only') ?? '');
+const shapesFlag = flag('shapes');
+const shapesFilter =
+  shapesFlag === undefined || flagValue('shapes') === undefined
+    ? undefined
+    : new RegExp(flagValue('shapes') ?? '');
+// --shapes alone: the per-shape table only; --only alone: no table.
 const scenarios = THROUGHPUT_SCENARIOS.filter(
-  (scenario) => only === undefined || only.test(scenario.id),
+  (scenario) =>
+    (only === undefined && shapesFlag === undefined) ||
+    only?.test(scenario.id) === true,
 );
+const everything = only === undefined && shapesFlag === undefined;
+const variants =
+  only === undefined || shapesFlag !== undefined
+    ? shapeVariants(shapesFilter)
+    : [];
 const settings: Settings = quick
-  ? { rounds: 1, warmup: 2, iterations: 5, coldRuns: 6, firstRuns: 3 }
-  : { rounds: 3, warmup: 3, iterations: 5, coldRuns: 15, firstRuns: 7 };
+  ? {
+      rounds: 1,
+      warmup: 2,
+      iterations: 5,
+      coldRuns: 6,
+      firstRuns: 3,
+      shapeRounds: 3,
+      shapeWarmup: 1,
+    }
+  : {
+      rounds: 3,
+      warmup: 3,
+      iterations: 5,
+      coldRuns: 15,
+      firstRuns: 7,
+      shapeRounds: 15,
+      shapeWarmup: 2,
+    };
 
 const started = performance.now();
 const loadAtStart = loadavg()[0] ?? Number.NaN;
@@ -152,16 +189,23 @@ try {
     `node ${nodeVersion}; functions: ${Object.keys(functions).join(', ')}`,
   );
 
-  const datasets = buildDatasets(hasCwl);
-  const throughput = await measureThroughput(bench, functions, datasets);
+  const datasets =
+    scenarios.length > 0 || everything ? buildDatasets(hasCwl) : undefined;
+  const throughput =
+    datasets === undefined || scenarios.length === 0
+      ? []
+      : await measureThroughput(bench, functions, datasets);
+  const shapes = await measureShapes(bench, functions, variants);
   const coldStart =
-    only === undefined ? measureColdStarts(bench, functions) : [];
+    everything && datasets ? measureColdStarts(bench, functions) : [];
   const firstInvocation =
-    only === undefined
+    everything && datasets
       ? await measureFirstInvocations(bench, functions, datasets)
       : [];
   const memory =
-    only === undefined ? await measureMemory(bench, functions, datasets) : [];
+    everything && datasets
+      ? await measureMemory(bench, functions, datasets)
+      : [];
   const profiles = profileDir === undefined ? undefined : summarizeProfiles();
 
   const results: BenchResults = {
@@ -179,8 +223,10 @@ try {
       ...settings,
       profile: profileDir !== undefined,
       only: only?.source,
+      shapes:
+        shapesFlag === undefined ? undefined : (shapesFilter?.source ?? ''),
     },
-    datasets: describeDatasets(datasets),
+    datasets: datasets === undefined ? {} : describeDatasets(datasets),
     bundles: Object.values(functions).flatMap((fn) =>
       fn === undefined ? [] : [{ function: fn.logicalId, ...fn.sizes }],
     ),
@@ -188,6 +234,7 @@ try {
     coldStart,
     firstInvocation,
     memory,
+    shapes,
     profiles,
   };
   results.targets = printReport(results);

@@ -79,6 +79,80 @@ export function naiveCloudWatchLogs(event: FirehoseEvent): FirehoseResponse {
   return { records: answers };
 }
 
+/**
+ * The event-time partitioner a user writes by hand: per record, decode →
+ * JSON.parse → `new Date(record[field])` → year/month/day/hour from
+ * `getUTC*` with `padStart` → answer Ok with the re-stringified record +
+ * '\n' and `metadata.partitionKeys`.
+ */
+export function handWrittenPartitioner(field: string): Baseline {
+  return function partitionByUtcHour(event) {
+    const records = event.records;
+    const answers = new Array<FirehoseAnswer>(records.length);
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i] as (typeof records)[number];
+      const text = Buffer.from(record.data, 'base64').toString('utf8');
+      const object = JSON.parse(text) as Record<string, unknown>;
+      const time = new Date(object[field] as string);
+      const partitionKeys = {
+        year: String(time.getUTCFullYear()),
+        month: String(time.getUTCMonth() + 1).padStart(2, '0'),
+        day: String(time.getUTCDate()).padStart(2, '0'),
+        hour: String(time.getUTCHours()).padStart(2, '0'),
+      };
+      answers[i] = {
+        recordId: record.recordId,
+        result: 'Ok',
+        data: Buffer.from(`${JSON.stringify(object)}\n`, 'utf8').toString(
+          'base64',
+        ),
+        metadata: { partitionKeys },
+      };
+    }
+    return { records: answers };
+  };
+}
+
+/**
+ * The same for a time zone, as users write it: one
+ * `Intl.DateTimeFormat(…, { timeZone })` made once, `formatToParts` per
+ * record.
+ */
+export function intlPartitioner(field: string, timeZone: string): Baseline {
+  const format = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    hourCycle: 'h23',
+  });
+  return function partitionByZonedHour(event) {
+    const records = event.records;
+    const answers = new Array<FirehoseAnswer>(records.length);
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i] as (typeof records)[number];
+      const text = Buffer.from(record.data, 'base64').toString('utf8');
+      const object = JSON.parse(text) as Record<string, unknown>;
+      const partitionKeys: Record<string, string> = {};
+      for (const part of format.formatToParts(
+        new Date(object[field] as string),
+      )) {
+        if (part.type !== 'literal') partitionKeys[part.type] = part.value;
+      }
+      answers[i] = {
+        recordId: record.recordId,
+        result: 'Ok',
+        data: Buffer.from(`${JSON.stringify(object)}\n`, 'utf8').toString(
+          'base64',
+        ),
+        metadata: { partitionKeys },
+      };
+    }
+    return { records: answers };
+  };
+}
+
 /** The baselines by name, as the measuring processes load them. */
 export const baselines = {
   transform: naiveTransform,

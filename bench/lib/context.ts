@@ -14,6 +14,10 @@ export interface Settings {
   iterations: number;
   coldRuns: number;
   firstRuns: number;
+  /** Rounds of the per-shape table (every contender once per round). */
+  shapeRounds: number;
+  /** Untimed rounds before them (the first one checks the answers). */
+  shapeWarmup: number;
 }
 
 export interface BenchContext {
@@ -30,4 +34,12 @@ export interface BenchContext {
   profileDir: string | undefined;
   /** The throughput scenarios selected by --only. */
   scenarios: readonly ThroughputScenario[];
+}
+
+/** A target and how it fared. */
+export interface Target {
+  label: string;
+  pass: boolean;
+  value: string;
+  margin: string;
 }

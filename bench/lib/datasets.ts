@@ -56,27 +56,32 @@ function answerBytes(id: string, outputBytes: number, extra: number): number {
   );
 }
 
+/** How an event of JSON records is built (see writeRecordsEvent). */
+export interface RecordsEventOptions {
+  /** Newline-ended records (JSON Lines) or bare JSON texts. */
+  canonical?: boolean;
+  /** Every `lateEvery`-th record arrives late (0: none). */
+  lateEvery?: number;
+  maxRecords?: number;
+  /** Bytes each answer gains over its data (e.g. partition keys). */
+  answerExtraBytes?: number;
+}
+
 /**
- * Write an event of order records of `bytes` bytes each (newline-ended when
- * `canonical`); every `lateEvery`-th record arrives late. Stops at
- * `maxRecords` or when the request or the predicted response would exceed
- * its budget.
+ * Write an event of the records `line(index)` (JSON text without newline;
+ * newline-ended when `canonical`); every `lateEvery`-th record arrives
+ * late. Stops at `maxRecords` or when the request or the predicted
+ * response (each answer newline-ended) would exceed its budget.
  */
-export function writeOrdersEvent(
+export function writeRecordsEvent(
   path: string,
+  line: (index: number) => string,
   {
-    bytes,
     canonical = true,
     lateEvery = 0,
     maxRecords = Number.POSITIVE_INFINITY,
     answerExtraBytes = 0,
-  }: {
-    bytes: number;
-    canonical?: boolean;
-    lateEvery?: number;
-    maxRecords?: number;
-    answerExtraBytes?: number;
-  },
+  }: RecordsEventOptions = {},
 ): Dataset {
   const parts: string[] = [];
   let requestBytes = HEAD.length + TAIL.length;
@@ -84,31 +89,47 @@ export function writeOrdersEvent(
   let payloadBytes = 0;
   let late = 0;
   for (let index = 0; index < maxRecords; index++) {
-    const text = orderJson(index, bytes) + (canonical ? '\n' : '');
+    const json = line(index);
+    const text = json + (canonical ? '\n' : '');
     const isLate = lateEvery > 0 && index % lateEvery === lateEvery - 1;
     const id = recordId(index);
-    const json = JSON.stringify({
+    const recordJson = JSON.stringify({
       recordId: id,
       approximateArrivalTimestamp: isLate
         ? eventTimeOf(index) + LATE_BY_MS
         : ARRIVAL_MS,
       data: Buffer.from(text, 'utf8').toString('base64'),
     });
-    const answer = answerBytes(id, bytes, answerExtraBytes);
+    const answer = answerBytes(
+      id,
+      Buffer.byteLength(json) + 1,
+      answerExtraBytes,
+    );
     if (
-      requestBytes + json.length + 1 > REQUEST_BUDGET ||
+      requestBytes + recordJson.length + 1 > REQUEST_BUDGET ||
       responseBytes + answer > RESPONSE_BUDGET
     ) {
       break;
     }
-    parts.push(json);
-    requestBytes += json.length + (parts.length > 1 ? 1 : 0);
+    parts.push(recordJson);
+    requestBytes += recordJson.length + (parts.length > 1 ? 1 : 0);
     responseBytes += answer;
-    payloadBytes += text.length;
+    payloadBytes += Buffer.byteLength(text);
     if (isLate) late++;
   }
   writeFileSync(path, HEAD + parts.join(',') + TAIL);
   return { path, records: parts.length, requestBytes, payloadBytes, late };
+}
+
+/**
+ * Write an event of order records of `bytes` bytes each (see
+ * writeRecordsEvent).
+ */
+export function writeOrdersEvent(
+  path: string,
+  { bytes, ...options }: { bytes: number } & RecordsEventOptions,
+): Dataset {
+  return writeRecordsEvent(path, (index) => orderJson(index, bytes), options);
 }
 
 /**

@@ -110,3 +110,118 @@ export function cloudWatchLogsPayload(
   };
   return gzipSync(JSON.stringify(message));
 }
+
+// ------------------------------------------------- shapes of issue 11's table
+
+const PROSE =
+  'the parcel arrived two days late but the support team was quick to help and refunded the shipping cost without any fuss, which is why I would still recommend this shop to friends who need reliable delivery of small electronics ';
+const USER_AGENTS = [
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36',
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1',
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.3 Safari/605.1.15',
+];
+const PAGES = ['/', '/search', '/cart', '/p/', '/help'];
+
+/** The event time of record `index` as ISO-8601 (its `ts` field). */
+function isoTimeOf(index: number): string {
+  return new Date(eventTimeOf(index)).toISOString();
+}
+
+/**
+ * `record` as JSON text of exactly `bytes - 1` characters, its string
+ * field `pad` grown (with `filler`) to make up the difference.
+ */
+function sized(
+  record: Record<string, unknown>,
+  pad: string,
+  filler: string,
+  bytes: number,
+): string {
+  const room = bytes - 1 - JSON.stringify(record).length;
+  if (room < 0) throw new Error(`cannot build a ${bytes}-byte record`);
+  record[pad] =
+    `${String(record[pad] ?? '')}${filler.repeat(Math.ceil(room / filler.length) + 1).slice(0, room)}`;
+  return JSON.stringify(record);
+}
+
+/** A review-like record: one 850-character text field, ~1 KiB in all. */
+export function stringHeavyJson(index: number, bytes = 1024): string {
+  const start = index % 97;
+  return sized(
+    {
+      ts: isoTimeOf(index),
+      id: `r-${index}`,
+      product: `SKU-${String(index % 100_000).padStart(5, '0')}`,
+      rating: 1 + (index % 5),
+      body: (PROSE + PROSE + PROSE + PROSE + PROSE).slice(start, start + 850),
+      title: '',
+    },
+    'title',
+    'great shop, slow courier ',
+    bytes,
+  );
+}
+
+/**
+ * An application log line: medium strings, a user agent and a nested
+ * context object, ~1 KiB.
+ */
+export function appLogJson(index: number, bytes = 1024): string {
+  const next = random(index * 6151 + 5);
+  const status = next() < 0.9 ? 200 : 503;
+  return sized(
+    {
+      ts: isoTimeOf(index),
+      level: status === 200 ? 'INFO' : 'ERROR',
+      service: 'checkout-api',
+      host: `ip-10-0-${index % 16}-${index % 250}.ec2.internal`,
+      requestId: `${(index * 2_654_435_761).toString(16).padStart(12, '0')}-4e2a-9c1b-${String(index).padStart(12, '0')}`,
+      method: 'POST',
+      path: `/api/v1/carts/${index % 10_000}/items`,
+      status,
+      durationMs: Math.round(next() * 250_000) / 1000,
+      userAgent: USER_AGENTS[index % USER_AGENTS.length],
+      context: {
+        region: 'us-east-1',
+        availabilityZone: `us-east-1${'abc'[index % 3]}`,
+        version: '2026.03.1+build.4711',
+        user: { id: `u-${index % 5000}`, plan: 'pro', country: 'US' },
+        feature: { newCheckout: index % 2 === 0, experiment: 'cart-v2' },
+      },
+      message: `cart item added for user u-${index % 5000} after price check; `,
+    },
+    'message',
+    'inventory reserved, tax computed, coupon validated; ',
+    bytes,
+  );
+}
+
+/** A sensor reading: 100 floats in an array (~0.9 KiB). */
+export function numberArrayJson(index: number): string {
+  const next = random(index * 3571 + 11);
+  const values: number[] = [];
+  for (let i = 0; i < 100; i++) {
+    values.push(Math.round((next() * 200 - 100) * 10_000) / 10_000);
+  }
+  return JSON.stringify({
+    ts: isoTimeOf(index),
+    sensor: `s-${index % 500}`,
+    unit: 'celsius',
+    values,
+  });
+}
+
+/** A click event of exactly `bytes - 1` characters (~80 bytes). */
+export function clickJson(index: number, bytes = 80): string {
+  return sized(
+    {
+      ts: isoTimeOf(index),
+      uid: `u${String(index % 50_000).padStart(5, '0')}`,
+      ev: 'click',
+      page: PAGES[index % PAGES.length],
+    },
+    'page',
+    '?ref=newsletter&',
+    bytes,
+  );
+}

@@ -1,9 +1,10 @@
 // Print the benchmark's tables and evaluate the targets of issue #7.
-import type { Settings } from './context.ts';
+import type { Settings, Target } from './context.ts';
 import type { Dataset } from './datasets.ts';
 import type { BundleSizes } from './functions.ts';
 import type { MemoryRow } from './memory.ts';
 import type { ProfileSummary } from './profile.ts';
+import { printShapes, shapeTargets } from './reportShapes.ts';
 import {
   BUNDLE_TARGET_BYTES,
   COLD_START_TARGET_MS,
@@ -11,6 +12,7 @@ import {
   RATIO_TARGETS,
   SIZES,
 } from './scenarios.ts';
+import type { ShapeRow } from './shapes.ts';
 import type { ColdStartRow, FirstInvocationRow } from './startup.ts';
 import {
   fixed,
@@ -35,24 +37,22 @@ export interface BenchResults {
     cpus: number;
     cpuModel: string;
   };
-  settings: Settings & { profile: boolean; only: string | undefined };
+  settings: Settings & {
+    profile: boolean;
+    only: string | undefined;
+    shapes: string | undefined;
+  };
   datasets: Record<string, Record<string, DatasetSummary | undefined>>;
   bundles: ({ function: string } & BundleSizes)[];
   throughput: ThroughputRow[];
   coldStart: ColdStartRow[];
   firstInvocation: FirstInvocationRow[];
   memory: MemoryRow[];
+  /** The per-shape table (issue 11). */
+  shapes: ShapeRow[];
   profiles: Record<string, { path: string } & ProfileSummary> | undefined;
   targets?: Target[];
   elapsedSeconds?: number;
-}
-
-/** A target and how it fared. */
-export interface Target {
-  label: string;
-  pass: boolean;
-  value: string;
-  margin: string;
 }
 
 const sizeLabel = (key: string): string =>
@@ -81,7 +81,8 @@ function printHeader(results: BenchResults): void {
     `throughput: ${settings.rounds} round(s) × ${settings.iterations} timed calls after ${settings.warmup} warm-up calls, a fresh process per scenario and round, baselines before and after each round; cold start: ${settings.coldRuns} interleaved runs; first invocation: ${settings.firstRuns} processes${settings.profile ? ' · PROFILING (figures slowed down)' : ''}`,
   );
   for (const size of SIZES) {
-    const sets = datasets[size.key] ?? {};
+    const sets = datasets[size.key];
+    if (sets === undefined) continue;
     const describe = (name: string): string | undefined => {
       const d = sets[name];
       if (d === undefined) return undefined;
@@ -122,47 +123,47 @@ function printBundles(results: BenchResults): void {
 
 function printThroughput(results: BenchResults): void {
   for (const size of SIZES) {
+    const sized = results.throughput.filter((r) => r.size === size.key);
+    if (sized.length === 0) continue;
     section(
       `Throughput · ${size.label} records (one handler call on a parsed event, medians; cpu = all threads; MB/s of decoded record data, MB = 10^6 B; ×base = records/s ÷ the baselines' around it, median over rounds)`,
     );
-    const rows = results.throughput
-      .filter((r) => r.size === size.key)
-      .map((r) =>
-        r.status === 'n/a'
-          ? [r.label, 'n/a', '', '', '', '', '', '', r.note ?? '']
-          : [
-              r.label,
-              integer(r.records),
-              fixed(r.medianMs, 1),
-              fixed(r.medianCpuMs, 1),
-              `${fixed(100 * r.spread, 0)}%`,
-              integer(r.recordsPerSecond),
-              fixed(r.megabytesPerSecond, 1),
-              r.ratio === undefined ? '1.00×' : `${fixed(r.ratio, 2)}×`,
-              [
-                r.status === 'invalid'
-                  ? `INVALID: ${(r.problems ?? []).join('; ')}`
-                  : answersText(r.answers),
-                r.passthrough !== undefined && r.passthrough > 0
-                  ? `${fixed((100 * r.passthrough) / r.records, 0)}% passed through`
-                  : '',
-                r.endpoint === undefined
-                  ? ''
-                  : `fallback ${fixed(r.endpoint.recordsPerInvocation, 0)} rec in ${fixed(r.endpoint.callsPerInvocation, 0)} call(s)`,
-                r.drift === undefined
-                  ? ''
-                  : `first vs last run ${r.drift >= 0 ? '+' : ''}${fixed(100 * r.drift, 0)}% time`,
-                r.roundRatios === undefined || r.roundRatios.length < 2
-                  ? ''
-                  : `rounds ${r.roundRatios.map((x) => fixed(x, 2)).join('/')}`,
-                r.logEvents === undefined
-                  ? ''
-                  : `${integer((r.logEvents * 1000) / r.medianMs)} log events/s`,
-              ]
-                .filter(Boolean)
-                .join(' · '),
-            ],
-      );
+    const rows = sized.map((r) =>
+      r.status === 'n/a'
+        ? [r.label, 'n/a', '', '', '', '', '', '', r.note ?? '']
+        : [
+            r.label,
+            integer(r.records),
+            fixed(r.medianMs, 1),
+            fixed(r.medianCpuMs, 1),
+            `${fixed(100 * r.spread, 0)}%`,
+            integer(r.recordsPerSecond),
+            fixed(r.megabytesPerSecond, 1),
+            r.ratio === undefined ? '1.00×' : `${fixed(r.ratio, 2)}×`,
+            [
+              r.status === 'invalid'
+                ? `INVALID: ${(r.problems ?? []).join('; ')}`
+                : answersText(r.answers),
+              r.passthrough !== undefined && r.passthrough > 0
+                ? `${fixed((100 * r.passthrough) / r.records, 0)}% passed through`
+                : '',
+              r.endpoint === undefined
+                ? ''
+                : `fallback ${fixed(r.endpoint.recordsPerInvocation, 0)} rec in ${fixed(r.endpoint.callsPerInvocation, 0)} call(s)`,
+              r.drift === undefined
+                ? ''
+                : `first vs last run ${r.drift >= 0 ? '+' : ''}${fixed(100 * r.drift, 0)}% time`,
+              r.roundRatios === undefined || r.roundRatios.length < 2
+                ? ''
+                : `rounds ${r.roundRatios.map((x) => fixed(x, 2)).join('/')}`,
+              r.logEvents === undefined
+                ? ''
+                : `${integer((r.logEvents * 1000) / r.medianMs)} log events/s`,
+            ]
+              .filter(Boolean)
+              .join(' · '),
+          ],
+    );
     console.log(
       table(
         [
@@ -357,6 +358,20 @@ function evaluateTargets(results: BenchResults): Target[] {
       margin: `${mebibytes(Math.abs(headroom))} MiB ${headroom >= 0 ? 'headroom' : 'over'}`,
     });
   }
+  for (const row of results.memory) {
+    if (row.status === 'n/a' || row.target !== true) continue;
+    const naive = results.memory.find(
+      (r) => r.size === row.size && r.label.startsWith('naive baseline'),
+    );
+    if (naive === undefined || naive.status === 'n/a') continue;
+    const headroom = naive.peakRssBytes - row.peakRssBytes;
+    targets.push({
+      label: `peak RSS ${row.function} · ${sizeLabel(row.size)} full batch ≤ the naive baseline's (${mebibytes(naive.peakRssBytes)} MiB)`,
+      pass: headroom >= 0,
+      value: `${mebibytes(row.peakRssBytes)} MiB`,
+      margin: `${mebibytes(Math.abs(headroom))} MiB ${headroom >= 0 ? 'headroom' : 'over'}`,
+    });
+  }
   for (const row of results.firstInvocation) {
     if (row.status !== 'ok' || row.lazyChunks.length === 0) continue;
     const controlSeen =
@@ -373,6 +388,7 @@ function evaluateTargets(results: BenchResults): Target[] {
             : 'control failed: the trace misses it',
     });
   }
+  targets.push(...shapeTargets(results.shapes));
   return targets;
 }
 
@@ -402,6 +418,7 @@ export function printReport(results: BenchResults): Target[] {
   printHeader(results);
   printBundles(results);
   printThroughput(results);
+  printShapes(results.shapes, results.settings);
   printColdStart(results);
   printFirstInvocation(results);
   printMemory(results);
