@@ -114,7 +114,9 @@ export function handWrittenPartitioner(field: string): Baseline {
 }
 
 /**
- * The same for a time zone, as users write it: one
+ * The same for a time zone, as users write it (written out, not sharing a
+ * loop with the UTC one: a shared loop calling either key function would
+ * be a polymorphic call site neither user's code has): one
  * `Intl.DateTimeFormat(…, { timeZone })` made once, `formatToParts` per
  * record.
  */

@@ -56,6 +56,36 @@ function answerBytes(id: string, outputBytes: number, extra: number): number {
   );
 }
 
+/**
+ * The records of one event, added while the request and the predicted
+ * response stay within their budgets.
+ */
+function eventBatch() {
+  const parts: string[] = [];
+  let requestBytes = HEAD.length + TAIL.length;
+  let responseBytes = 14;
+  return {
+    /** Add a record (JSON) whose answer takes `answer` bytes, if it fits. */
+    add(json: string, answer: number): boolean {
+      if (
+        requestBytes + json.length + 1 > REQUEST_BUDGET ||
+        responseBytes + answer > RESPONSE_BUDGET
+      ) {
+        return false;
+      }
+      parts.push(json);
+      requestBytes += json.length + (parts.length > 1 ? 1 : 0);
+      responseBytes += answer;
+      return true;
+    },
+    /** Write the event; its record count and request size. */
+    write(path: string): { records: number; requestBytes: number } {
+      writeFileSync(path, HEAD + parts.join(',') + TAIL);
+      return { records: parts.length, requestBytes };
+    },
+  };
+}
+
 /** How an event of JSON records is built (see writeRecordsEvent). */
 export interface RecordsEventOptions {
   /** Newline-ended records (JSON Lines) or bare JSON texts. */
@@ -83,9 +113,7 @@ export function writeRecordsEvent(
     answerExtraBytes = 0,
   }: RecordsEventOptions = {},
 ): Dataset {
-  const parts: string[] = [];
-  let requestBytes = HEAD.length + TAIL.length;
-  let responseBytes = 14;
+  const batch = eventBatch();
   let payloadBytes = 0;
   let late = 0;
   for (let index = 0; index < maxRecords; index++) {
@@ -105,20 +133,11 @@ export function writeRecordsEvent(
       Buffer.byteLength(json) + 1,
       answerExtraBytes,
     );
-    if (
-      requestBytes + recordJson.length + 1 > REQUEST_BUDGET ||
-      responseBytes + answer > RESPONSE_BUDGET
-    ) {
-      break;
-    }
-    parts.push(recordJson);
-    requestBytes += recordJson.length + (parts.length > 1 ? 1 : 0);
-    responseBytes += answer;
+    if (!batch.add(recordJson, answer)) break;
     payloadBytes += Buffer.byteLength(text);
     if (isLate) late++;
   }
-  writeFileSync(path, HEAD + parts.join(',') + TAIL);
-  return { path, records: parts.length, requestBytes, payloadBytes, late };
+  return { path, ...batch.write(path), payloadBytes, late };
 }
 
 /**
@@ -147,9 +166,7 @@ export function writeCloudWatchLogsEvent(
     maxRecords = Number.POSITIVE_INFINITY,
   }: { bytes: number; eventsPerRecord: number; maxRecords?: number },
 ): Dataset {
-  const parts: string[] = [];
-  let requestBytes = HEAD.length + TAIL.length;
-  let responseBytes = 14;
+  const batch = eventBatch();
   let payloadBytes = 0;
   for (let index = 0; index < maxRecords; index++) {
     const lines: string[] = [];
@@ -167,25 +184,17 @@ export function writeCloudWatchLogsEvent(
       data: gzip.toString('base64'),
     });
     const answer = answerBytes(id, outputBytes, PARTITION_METADATA_BYTES);
-    if (
-      requestBytes + json.length + 1 > REQUEST_BUDGET ||
-      responseBytes + answer > RESPONSE_BUDGET
-    ) {
-      break;
-    }
-    parts.push(json);
-    requestBytes += json.length + (parts.length > 1 ? 1 : 0);
-    responseBytes += answer;
+    if (!batch.add(json, answer)) break;
     payloadBytes += gzip.length;
   }
-  writeFileSync(path, HEAD + parts.join(',') + TAIL);
+  const { records, requestBytes } = batch.write(path);
   return {
     path,
-    records: parts.length,
+    records,
     requestBytes,
     payloadBytes,
-    logEvents: parts.length * eventsPerRecord,
-    logBytes: parts.length * eventsPerRecord * bytes,
+    logEvents: records * eventsPerRecord,
+    logBytes: records * eventsPerRecord * bytes,
     late: 0,
   };
 }
