@@ -1,15 +1,22 @@
 #!/usr/bin/env node
-// `npm run bench`: throughput, cold start, first invocation and peak memory
-// of the BUILT bundles (dist/), each measurement in fresh processes, with a
-// naive baseline measured in the same run. Prints tables and the targets of
-// issue #7 (PASS/MISS with margins) and writes bench/results/latest.json.
-// A benchmark prints figures; nothing here is a timed assertion in tests.
+// `npm run bench`: throughput, the per-shape table, cold start, first
+// invocation and peak memory of the BUILT bundles (dist/), each
+// measurement in fresh processes, with naive baselines measured in the same
+// run. Prints tables and the targets of issues #7 and #11 (PASS/MISS with
+// margins) and writes bench/results/latest.json. A benchmark prints
+// figures; nothing here is a timed assertion in tests.
 //
-// Usage: node bench/run.mjs [--quick] [--profile[=DIR]] [--json=PATH]
+// Usage: node bench/run.ts [--quick] [--only=RE] [--shapes[=RE]]
+//                          [--profile[=DIR]] [--json=PATH]
 //   --quick    fewer iterations and runs (a smoke run, noisier figures)
 //   --only=RE  only the throughput scenarios whose id matches RE (e.g.
 //              '^transform$|^partition$'), with their baselines; the other
-//              sections are skipped (for investigations)
+//              sections (per-shape table included) are skipped (for
+//              investigations)
+//   --shapes[=RE]  only the per-shape table (issue 11), its rows whose id
+//              matches RE: strings, applog, numbers, orders, clicks, each
+//              also with -raw (no final newline), e.g. --shapes='^clicks';
+//              with --only, both the selected scenarios and the table
 //   --profile  also write a CPU profile of the timed calls of each throughput
 //              scenario (first round) to DIR (default: a temporary folder)
 //              and print the hot spots, mapped to the TypeScript sources
@@ -26,58 +33,99 @@ import {
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { BenchContext, Env, Settings } from './lib/context.ts';
 import {
+  type Dataset,
   PARTITION_METADATA_BYTES,
   writeCloudWatchLogsEvent,
   writeOrdersEvent,
-} from './lib/datasets.mjs';
-import { startFakeFirehose } from './lib/fakeFirehose.mjs';
-import { FunctionId, prepareFunctions } from './lib/functions.mjs';
-import { measureMemory } from './lib/memory.mjs';
-import { summarizeProfile } from './lib/profile.mjs';
-import { printReport } from './lib/report.mjs';
+} from './lib/datasets.ts';
+import { startFakeFirehose } from './lib/fakeFirehose.ts';
+import { FunctionId, prepareFunctions } from './lib/functions.ts';
+import { measureMemory } from './lib/memory.ts';
+import { type ProfileSummary, summarizeProfile } from './lib/profile.ts';
+import {
+  type BenchResults,
+  type DatasetSummary,
+  printReport,
+} from './lib/report.ts';
 import {
   CWL_EVENTS_PER_RECORD,
+  type Datasets,
   LATE_EVERY,
   SIZES,
+  type SizeDatasets,
+  type SizeKey,
   SMALL_BATCH_RECORDS,
   THROUGHPUT_SCENARIOS,
-} from './lib/scenarios.mjs';
-import { measureColdStarts, measureFirstInvocations } from './lib/startup.mjs';
-import { measureThroughput } from './lib/throughput.mjs';
+} from './lib/scenarios.ts';
+import { measureShapes, shapeVariants } from './lib/shapes.ts';
+import { measureColdStarts, measureFirstInvocations } from './lib/startup.ts';
+import { measureThroughput } from './lib/throughput.ts';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const projectRoot = resolve(benchDir, '..');
 
 const args = process.argv.slice(2);
-const flag = (name) =>
+const flag = (name: string): string | undefined =>
   args.find((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`));
-const flagValue = (name) => flag(name)?.split('=').slice(1).join('=');
+const flagValue = (name: string): string | undefined =>
+  flag(name)?.split('=').slice(1).join('=');
 for (const arg of args) {
-  if (!/^--(quick|profile|json|only)(=.*)?$/.test(arg)) {
-    console.error(`unknown option ${arg}; see the header of bench/run.mjs`);
+  if (!/^--(quick|profile|json|only|shapes)(=.*)?$/.test(arg)) {
+    console.error(`unknown option ${arg}; see the header of bench/run.ts`);
     process.exit(2);
   }
 }
 const quick = flag('quick') !== undefined;
 const only =
-  flag('only') === undefined ? undefined : new RegExp(flagValue('only'));
+  flag('only') === undefined ? undefined : new RegExp(flagValue('only') ?? '');
+const shapesFlag = flag('shapes');
+const shapesFilter =
+  shapesFlag === undefined || flagValue('shapes') === undefined
+    ? undefined
+    : new RegExp(flagValue('shapes') ?? '');
+// --shapes alone: the per-shape table only; --only alone: no table.
 const scenarios = THROUGHPUT_SCENARIOS.filter(
-  (scenario) => only === undefined || only.test(scenario.id),
+  (scenario) =>
+    (only === undefined && shapesFlag === undefined) ||
+    only?.test(scenario.id) === true,
 );
-const settings = quick
-  ? { rounds: 1, warmup: 2, iterations: 5, coldRuns: 6, firstRuns: 3 }
-  : { rounds: 3, warmup: 3, iterations: 5, coldRuns: 15, firstRuns: 7 };
+const everything = only === undefined && shapesFlag === undefined;
+const variants =
+  only === undefined || shapesFlag !== undefined
+    ? shapeVariants(shapesFilter)
+    : [];
+const settings: Settings = quick
+  ? {
+      rounds: 1,
+      warmup: 2,
+      iterations: 5,
+      coldRuns: 6,
+      firstRuns: 3,
+      shapeRounds: 3,
+      shapeWarmup: 1,
+    }
+  : {
+      rounds: 3,
+      warmup: 3,
+      iterations: 5,
+      coldRuns: 15,
+      firstRuns: 7,
+      shapeRounds: 15,
+      shapeWarmup: 2,
+    };
 
 const started = performance.now();
-const loadAtStart = loadavg()[0];
-const progress = (text) =>
+const loadAtStart = loadavg()[0] ?? Number.NaN;
+const progress = (text: string): void => {
   process.stderr.write(
     `[${((performance.now() - started) / 1000).toFixed(0).padStart(3)} s] ${text}\n`,
   );
+};
 
 /** Node 22 from node_modules/.bin (the machine's own node is older). */
-function nodeBinary() {
+function nodeBinary(): string {
   const local = join(projectRoot, 'node_modules', '.bin', 'node');
   return existsSync(local) ? realpathSync(local) : process.execPath;
 }
@@ -98,7 +146,7 @@ if (profileDir !== undefined) mkdirSync(profileDir, { recursive: true });
 const server = await startFakeFirehose();
 
 // Fake credentials and a loopback endpoint: nothing leaves the machine.
-const callerEnv = {
+const callerEnv: Env = {
   PATH: process.env.PATH,
   HOME: process.env.HOME,
   LANG: process.env.LANG,
@@ -111,9 +159,13 @@ const callerEnv = {
   AWS_CONFIG_FILE: '/dev/null',
   AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
 };
-const plainEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'UTC' };
+const plainEnv: Env = {
+  PATH: process.env.PATH,
+  HOME: process.env.HOME,
+  TZ: 'UTC',
+};
 // What every section needs to start its measuring processes.
-const bench = {
+const bench: BenchContext = {
   node,
   settings,
   workDir,
@@ -137,24 +189,31 @@ try {
     `node ${nodeVersion}; functions: ${Object.keys(functions).join(', ')}`,
   );
 
-  const datasets = buildDatasets(hasCwl);
-  const throughput = await measureThroughput(bench, functions, datasets);
+  const datasets =
+    scenarios.length > 0 || everything ? buildDatasets(hasCwl) : undefined;
+  const throughput =
+    datasets === undefined || scenarios.length === 0
+      ? []
+      : await measureThroughput(bench, functions, datasets);
+  const shapes = await measureShapes(bench, functions, variants);
   const coldStart =
-    only === undefined ? measureColdStarts(bench, functions) : [];
+    everything && datasets ? measureColdStarts(bench, functions) : [];
   const firstInvocation =
-    only === undefined
+    everything && datasets
       ? await measureFirstInvocations(bench, functions, datasets)
       : [];
   const memory =
-    only === undefined ? await measureMemory(bench, functions, datasets) : [];
+    everything && datasets
+      ? await measureMemory(bench, functions, datasets)
+      : [];
   const profiles = profileDir === undefined ? undefined : summarizeProfiles();
 
-  const results = {
+  const results: BenchResults = {
     startedAt: new Date(
       Date.now() - (performance.now() - started),
     ).toISOString(),
     machine: {
-      loadAverage: { start: loadAtStart, end: loadavg()[0] },
+      loadAverage: { start: loadAtStart, end: loadavg()[0] ?? Number.NaN },
       node: nodeVersion,
       platform: `${process.platform} ${process.arch}`,
       cpus: cpus().length,
@@ -164,23 +223,18 @@ try {
       ...settings,
       profile: profileDir !== undefined,
       only: only?.source,
+      shapes:
+        shapesFlag === undefined ? undefined : (shapesFilter?.source ?? ''),
     },
-    datasets: Object.fromEntries(
-      Object.entries(datasets).map(([size, sets]) => [
-        size,
-        Object.fromEntries(
-          Object.entries(sets).map(([name, { path, ...rest }]) => [name, rest]),
-        ),
-      ]),
+    datasets: datasets === undefined ? {} : describeDatasets(datasets),
+    bundles: Object.values(functions).flatMap((fn) =>
+      fn === undefined ? [] : [{ function: fn.logicalId, ...fn.sizes }],
     ),
-    bundles: Object.values(functions).map((fn) => ({
-      function: fn.logicalId,
-      ...fn.sizes,
-    })),
     throughput,
     coldStart,
     firstInvocation,
     memory,
+    shapes,
     profiles,
   };
   results.targets = printReport(results);
@@ -200,10 +254,11 @@ try {
 
 // ------------------------------------------------------------------ inputs
 
-function buildDatasets(hasCwl) {
-  const out = {};
+function buildDatasets(hasCwl: boolean): Datasets {
+  const bySize: Partial<Record<SizeKey, SizeDatasets>> = {};
   for (const size of SIZES) {
-    const file = (name) => join(workDir, `${size.key}-${name}.json`);
+    const file = (name: string): string =>
+      join(workDir, `${size.key}-${name}.json`);
     const transform = writeOrdersEvent(file('transform'), {
       bytes: size.bytes,
     });
@@ -211,7 +266,7 @@ function buildDatasets(hasCwl) {
       bytes: size.bytes,
       answerExtraBytes: PARTITION_METADATA_BYTES,
     });
-    out[size.key] = {
+    const sets: SizeDatasets = {
       transform,
       transformRaw: writeOrdersEvent(file('transform-raw'), {
         bytes: size.bytes,
@@ -226,13 +281,14 @@ function buildDatasets(hasCwl) {
       }),
     };
     if (hasCwl) {
-      out[size.key].cloudWatchLogs = writeCloudWatchLogsEvent(file('cwl'), {
+      sets.cloudWatchLogs = writeCloudWatchLogsEvent(file('cwl'), {
         bytes: size.bytes,
         eventsPerRecord: CWL_EVENTS_PER_RECORD,
       });
     }
+    bySize[size.key] = sets;
   }
-  out.small = {
+  const small: Datasets['small'] = {
     onTime: writeOrdersEvent(join(workDir, 'small.json'), {
       bytes: 1024,
       maxRecords: SMALL_BATCH_RECORDS,
@@ -251,13 +307,40 @@ function buildDatasets(hasCwl) {
     }),
   };
   progress('datasets written');
-  return out;
+  return { bySize: bySize as Record<SizeKey, SizeDatasets>, small };
+}
+
+/** The datasets as results/latest.json lists them: by size, then small. */
+function describeDatasets(
+  datasets: Datasets,
+): Record<string, Record<string, DatasetSummary | undefined>> {
+  const describe = (sets: Record<string, Dataset | undefined>) =>
+    Object.fromEntries(
+      Object.entries(sets).flatMap(([name, dataset]) => {
+        if (dataset === undefined) return [];
+        const { path: _path, ...rest } = dataset;
+        return [[name, rest]];
+      }),
+    );
+  return {
+    ...Object.fromEntries(
+      Object.entries(datasets.bySize).map(([size, sets]) => [
+        size,
+        describe({ ...sets }),
+      ]),
+    ),
+    small: describe(datasets.small),
+  };
 }
 
 // ---------------------------------------------------------------- profiles
 
-function summarizeProfiles() {
-  const out = {};
+function summarizeProfiles(): Record<
+  string,
+  { path: string } & ProfileSummary
+> {
+  const out: Record<string, { path: string } & ProfileSummary> = {};
+  if (profileDir === undefined) return out;
   for (const size of SIZES) {
     for (const scenario of scenarios) {
       const path = join(profileDir, `${scenario.id}-${size.key}.cpuprofile`);

@@ -4,29 +4,44 @@
 // resident set. Spec (argv[2], JSON): { bundlePath, handlerName } or
 // { baseline } or {} (an empty process), and eventPath (optional).
 import { readFileSync } from 'node:fs';
+import type { FirehoseEvent } from '../../shared/firehose/types.ts';
 import {
+  type HandlerSpec,
   lambdaContext,
   loadHandler,
   peakRssBytes,
   runMeasurement,
+  type Tally,
   tallyAnswers,
-} from './invocation.mjs';
+} from './invocation.ts';
 
-runMeasurement(async (spec) => {
+/** What the parent sends: a handler (or none) and an event (or none). */
+export type MemorySpec = (HandlerSpec | Record<string, never>) & {
+  eventPath?: string;
+};
+
+export interface MemoryMeasurement {
+  peakRssBytes: number;
+  rssAfterImport: number;
+  responseBytes?: number;
+  tally?: Tally;
+}
+
+runMeasurement(async (spec: MemorySpec): Promise<MemoryMeasurement> => {
   const handler =
-    spec.bundlePath === undefined && spec.baseline === undefined
+    !('bundlePath' in spec) && !('baseline' in spec)
       ? undefined
-      : await loadHandler(spec);
+      : await loadHandler(spec as HandlerSpec);
   const rssAfterImport = process.memoryUsage.rss();
   if (handler === undefined || spec.eventPath === undefined) {
-    return { peakRssBytes: await peakRssBytes(), rssAfterImport };
+    return { peakRssBytes: peakRssBytes(), rssAfterImport };
   }
   const body = readFileSync(spec.eventPath, 'utf8');
-  const event = JSON.parse(body);
+  const event = JSON.parse(body) as FirehoseEvent;
   const response = await handler(event, lambdaContext());
   const serialized = JSON.stringify(response);
   return {
-    peakRssBytes: await peakRssBytes(),
+    peakRssBytes: peakRssBytes(),
     rssAfterImport,
     responseBytes: Buffer.byteLength(serialized),
     tally: tallyAnswers(event, response),

@@ -10,6 +10,7 @@ import {
   statSync,
 } from 'node:fs';
 import { join, relative } from 'node:path';
+import type { BuildableFunction } from '../../scripts/lib/build.mjs';
 import {
   distRoot,
   esbuildFunctions,
@@ -17,15 +18,49 @@ import {
   metafilePath,
 } from '../../scripts/lib/build.mjs';
 import { lambdaEnvironment } from '../../scripts/lib/lambdaRunner.mjs';
+import type { Env } from './context.ts';
 
 /** The functions the benchmark knows, by logical id. */
 export const FunctionId = {
   transform: 'TransformFunction',
   partition: 'EventTimePartitionFunction',
   cloudWatchLogs: 'CloudWatchLogsFunction',
-};
+} as const;
 
-function isCode(path) {
+export type FunctionId = (typeof FunctionId)[keyof typeof FunctionId];
+
+/** Sizes of a function's built outputs. */
+export interface BundleSizes {
+  handlerFile: string;
+  eagerBytes: number;
+  handlerBytes: number;
+  lazy: { file: string; bytes: number }[];
+}
+
+/** A built function, copied out of the project, ready to measure. */
+export interface PreparedFunction {
+  logicalId: string;
+  handler: string;
+  handlerName: string;
+  memoryMb: number;
+  region: string;
+  templateEnv: Record<string, string>;
+  taskRoot: string;
+  bundlePath: string;
+  sizes: BundleSizes;
+}
+
+/** The prepared functions by logical id (those not built are absent). */
+export type PreparedFunctions = Partial<Record<string, PreparedFunction>>;
+
+interface Metafile {
+  outputs: Record<
+    string,
+    { imports?: { path: string; kind: string; external?: boolean }[] }
+  >;
+}
+
+function isCode(path: string): boolean {
   return /\.[cm]?js$/.test(path);
 }
 
@@ -34,17 +69,23 @@ function isCode(path) {
  * imports statically (what every cold start loads), and the other code
  * files (loaded on demand, e.g. the SDK chunk).
  */
-function bundleSizes(fn, builtRoot, handlerPath) {
+function bundleSizes(
+  fn: BuildableFunction,
+  builtRoot: string,
+  handlerPath: string,
+): BundleSizes {
   const files = readdirSync(builtRoot, { recursive: true })
     .map(String)
     .filter((name) => isCode(name) && statSync(join(builtRoot, name)).isFile());
   const handlerName = relative(builtRoot, handlerPath);
   const eager = new Set([handlerName]);
   try {
-    const meta = JSON.parse(readFileSync(metafilePath(fn.logicalId), 'utf8'));
+    const meta = JSON.parse(
+      readFileSync(metafilePath(fn.logicalId), 'utf8'),
+    ) as Metafile;
     const queue = [relative(fn.codeUri, handlerPath)];
     while (queue.length > 0) {
-      const output = meta.outputs[queue.pop()];
+      const output = meta.outputs[queue.pop() ?? ''];
       for (const imported of output?.imports ?? []) {
         if (imported.kind !== 'import-statement' || imported.external) continue;
         const name = relative(builtRoot, join(fn.codeUri, imported.path));
@@ -57,7 +98,7 @@ function bundleSizes(fn, builtRoot, handlerPath) {
   } catch {
     // No metafile: count the handler file alone.
   }
-  const size = (name) => statSync(join(builtRoot, name)).size;
+  const size = (name: string): number => statSync(join(builtRoot, name)).size;
   return {
     handlerFile: handlerName,
     eagerBytes: [...eager].reduce((sum, name) => sum + size(name), 0),
@@ -72,8 +113,8 @@ function bundleSizes(fn, builtRoot, handlerPath) {
  * The template's esbuild functions, each copied to `workDir/<LogicalId>`
  * and described for the benchmark. Functions not built yet are skipped.
  */
-export function prepareFunctions(workDir) {
-  const prepared = {};
+export function prepareFunctions(workDir: string): PreparedFunctions {
+  const prepared: PreparedFunctions = {};
   for (const fn of esbuildFunctions()) {
     const builtRoot = join(distRoot, fn.logicalId);
     const builtHandler = handlerBundlePath(fn);
@@ -100,7 +141,11 @@ export function prepareFunctions(workDir) {
  * template's (resolved from parameter defaults), then `overrides`. AWS_*
  * variables come from `callerEnv` only (fake credentials, local endpoint).
  */
-export function functionEnv(fn, callerEnv, overrides = {}) {
+export function functionEnv(
+  fn: PreparedFunction,
+  callerEnv: Env,
+  overrides: Env = {},
+): Env {
   return {
     ...lambdaEnvironment({
       functionName: fn.logicalId,

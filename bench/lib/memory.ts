@@ -1,38 +1,56 @@
 // Peak memory: one fresh process per function and size, handling one full
 // batch, next to an empty process and the naive baseline.
 import { fileURLToPath } from 'node:url';
-import { runChild } from './children.mjs';
-import { functionEnv } from './functions.mjs';
-import { MEMORY_SCENARIOS, SIZES } from './scenarios.mjs';
+import { type ChildOptions, runChild } from './children.ts';
+import type { BenchContext, Env } from './context.ts';
+import { functionEnv, type PreparedFunctions } from './functions.ts';
+import type { MemoryMeasurement, MemorySpec } from './memoryChild.ts';
+import { type Datasets, MEMORY_SCENARIOS, SIZES } from './scenarios.ts';
 
-const lib = (name) => fileURLToPath(new URL(name, import.meta.url));
+const lib = (name: string): string =>
+  fileURLToPath(new URL(name, import.meta.url));
 
-export async function measureMemory(bench, functions, datasets) {
+/** One row of the memory table. */
+export type MemoryRow =
+  | { function: string; label: string; size: string; status: 'n/a' }
+  | (MemoryMeasurement & {
+      label: string;
+      size: string;
+      function?: string;
+      status?: 'ok';
+      target?: boolean;
+      records?: number;
+      requestBytes?: number;
+    });
+
+const measure = (spec: MemorySpec, options: ChildOptions) =>
+  runChild<MemoryMeasurement>(lib('memoryChild.ts'), spec, options);
+
+export async function measureMemory(
+  bench: BenchContext,
+  functions: PreparedFunctions,
+  datasets: Datasets,
+): Promise<MemoryRow[]> {
   const { node, workDir, callerEnv, plainEnv, server, progress } = bench;
-  const rows = [];
-  const options = (memoryMb, env) => ({
+  const rows: MemoryRow[] = [];
+  const options = (memoryMb: number, env: Env): ChildOptions => ({
     node,
     env,
     cwd: workDir,
     execArgv: [`--max-old-space-size=${memoryMb}`],
   });
   progress('memory: empty process');
-  const empty = await runChild(
-    lib('memoryChild.mjs'),
-    {},
-    options(512, plainEnv),
-  );
+  const empty = await measure({}, options(512, plainEnv));
   rows.push({ label: 'node, nothing loaded', size: '-', ...empty });
   for (const size of SIZES) {
-    const sets = datasets[size.key];
+    const sets = datasets.bySize[size.key];
     progress(`memory ${size.label}: naive baseline`);
     rows.push({
       label: 'naive baseline · transform batch',
       size: size.key,
       records: sets.transform.records,
       requestBytes: sets.transform.requestBytes,
-      ...(await runChild(
-        lib('memoryChild.mjs'),
+      ...(await measure(
         { baseline: 'transform', eventPath: sets.transform.path },
         options(512, plainEnv),
       )),
@@ -50,8 +68,7 @@ export async function measureMemory(bench, functions, datasets) {
         continue;
       }
       progress(`memory ${size.label}: ${scenario.label}`);
-      const measured = await runChild(
-        lib('memoryChild.mjs'),
+      const measured = await measure(
         {
           bundlePath: fn.bundlePath,
           handlerName: fn.handlerName,

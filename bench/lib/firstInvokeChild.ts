@@ -6,10 +6,33 @@
 import { readFileSync } from 'node:fs';
 import { registerHooks } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { lambdaContext, runMeasurement, tallyAnswers } from './invocation.mjs';
+import type { FirehoseEvent } from '../../shared/firehose/types.ts';
+import {
+  type Handler,
+  lambdaContext,
+  runMeasurement,
+  type Tally,
+  tallyAnswers,
+} from './invocation.ts';
 
-runMeasurement(async (spec) => {
-  const resolved = [];
+export interface FirstInvokeSpec {
+  bundlePath: string;
+  handlerName: string;
+  eventPath: string;
+  trace?: boolean;
+}
+
+export interface FirstInvocation {
+  importMs: number;
+  firstCallMs: number;
+  secondCallMs: number;
+  processStartToFirstAnswerMs: number;
+  tally: Tally;
+  resolved: string[];
+}
+
+runMeasurement(async (spec: FirstInvokeSpec): Promise<FirstInvocation> => {
+  const resolved: string[] = [];
   if (spec.trace) {
     registerHooks({
       resolve(specifier, context, nextResolve) {
@@ -20,15 +43,19 @@ runMeasurement(async (spec) => {
     });
   }
   const text = readFileSync(spec.eventPath, 'utf8');
-  const first = JSON.parse(text);
-  const second = JSON.parse(text);
+  const first = JSON.parse(text) as FirehoseEvent;
+  const second = JSON.parse(text) as FirehoseEvent;
 
   const started = performance.now();
-  const module = await import(pathToFileURL(spec.bundlePath).href);
+  const module = (await import(pathToFileURL(spec.bundlePath).href)) as Record<
+    string,
+    Handler
+  >;
+  const handler = module[spec.handlerName] as Handler;
   const imported = performance.now();
-  const response = await module[spec.handlerName](first, lambdaContext());
+  const response = await handler(first, lambdaContext());
   const answered = performance.now();
-  await module[spec.handlerName](second, lambdaContext());
+  await handler(second, lambdaContext());
   const warm = performance.now();
 
   return {

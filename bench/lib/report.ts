@@ -1,11 +1,19 @@
 // Print the benchmark's tables and evaluate the targets of issue #7.
+import type { Settings, Target } from './context.ts';
+import type { Dataset } from './datasets.ts';
+import type { BundleSizes } from './functions.ts';
+import type { MemoryRow } from './memory.ts';
+import type { ProfileSummary } from './profile.ts';
+import { printShapes, shapeTargets } from './reportShapes.ts';
 import {
   BUNDLE_TARGET_BYTES,
   COLD_START_TARGET_MS,
   PEAK_RSS_TARGET_BYTES,
   RATIO_TARGETS,
   SIZES,
-} from './scenarios.mjs';
+} from './scenarios.ts';
+import type { ShapeRow } from './shapes.ts';
+import type { ColdStartRow, FirstInvocationRow } from './startup.ts';
 import {
   fixed,
   integer,
@@ -13,21 +21,54 @@ import {
   mebibytes,
   megabytes,
   table,
-} from './stats.mjs';
+} from './stats.ts';
+import type { ThroughputRow } from './throughput.ts';
 
-const sizeLabel = (key) => SIZES.find((s) => s.key === key)?.label ?? key;
+/** A dataset as results/latest.json describes it (without its path). */
+export type DatasetSummary = Omit<Dataset, 'path'>;
 
-function answersText(answers) {
+/** Everything a run measured, as written to results/latest.json. */
+export interface BenchResults {
+  startedAt: string;
+  machine: {
+    loadAverage: { start: number; end: number };
+    node: string;
+    platform: string;
+    cpus: number;
+    cpuModel: string;
+  };
+  settings: Settings & {
+    profile: boolean;
+    only: string | undefined;
+    shapes: string | undefined;
+  };
+  datasets: Record<string, Record<string, DatasetSummary | undefined>>;
+  bundles: ({ function: string } & BundleSizes)[];
+  throughput: ThroughputRow[];
+  coldStart: ColdStartRow[];
+  firstInvocation: FirstInvocationRow[];
+  memory: MemoryRow[];
+  /** The per-shape table (issue 11). */
+  shapes: ShapeRow[];
+  profiles: Record<string, { path: string } & ProfileSummary> | undefined;
+  targets?: Target[];
+  elapsedSeconds?: number;
+}
+
+const sizeLabel = (key: string): string =>
+  SIZES.find((s) => s.key === key)?.label ?? key;
+
+function answersText(answers: Record<string, number> | undefined): string {
   return Object.entries(answers ?? {})
     .map(([result, n]) => `${integer(n)} ${result}`)
     .join(', ');
 }
 
-function section(title) {
+function section(title: string): void {
   console.log(`\n${title}`);
 }
 
-function printHeader(results) {
+function printHeader(results: BenchResults): void {
   const { machine, settings, datasets } = results;
   console.log(
     `firehose-processors bench · node ${machine.node} · ${machine.platform} · ${machine.cpus} CPU (${machine.cpuModel}) · ${results.startedAt}`,
@@ -41,7 +82,8 @@ function printHeader(results) {
   );
   for (const size of SIZES) {
     const sets = datasets[size.key];
-    const describe = (name) => {
+    if (sets === undefined) continue;
+    const describe = (name: string): string | undefined => {
       const d = sets[name];
       if (d === undefined) return undefined;
       const extra =
@@ -61,7 +103,7 @@ function printHeader(results) {
   }
 }
 
-function printBundles(results) {
+function printBundles(results: BenchResults): void {
   section(
     'Bundles (KB = 1024 bytes; eager = handler file + chunks it imports statically)',
   );
@@ -79,49 +121,49 @@ function printBundles(results) {
   );
 }
 
-function printThroughput(results) {
+function printThroughput(results: BenchResults): void {
   for (const size of SIZES) {
+    const sized = results.throughput.filter((r) => r.size === size.key);
+    if (sized.length === 0) continue;
     section(
       `Throughput · ${size.label} records (one handler call on a parsed event, medians; cpu = all threads; MB/s of decoded record data, MB = 10^6 B; ×base = records/s ÷ the baselines' around it, median over rounds)`,
     );
-    const rows = results.throughput
-      .filter((r) => r.size === size.key)
-      .map((r) =>
-        r.status === 'n/a'
-          ? [r.label, 'n/a', '', '', '', '', '', '', r.note ?? '']
-          : [
-              r.label,
-              integer(r.records),
-              fixed(r.medianMs, 1),
-              fixed(r.medianCpuMs, 1),
-              `${fixed(100 * r.spread, 0)}%`,
-              integer(r.recordsPerSecond),
-              fixed(r.megabytesPerSecond, 1),
-              r.ratio === undefined ? '1.00×' : `${fixed(r.ratio, 2)}×`,
-              [
-                r.status === 'invalid'
-                  ? `INVALID: ${r.problems.join('; ')}`
-                  : answersText(r.answers),
-                r.passthrough > 0
-                  ? `${fixed((100 * r.passthrough) / r.records, 0)}% passed through`
-                  : '',
-                r.endpoint === undefined
-                  ? ''
-                  : `fallback ${fixed(r.endpoint.recordsPerInvocation, 0)} rec in ${fixed(r.endpoint.callsPerInvocation, 0)} call(s)`,
-                r.drift === undefined
-                  ? ''
-                  : `first vs last run ${r.drift >= 0 ? '+' : ''}${fixed(100 * r.drift, 0)}% time`,
-                r.roundRatios === undefined || r.roundRatios.length < 2
-                  ? ''
-                  : `rounds ${r.roundRatios.map((x) => fixed(x, 2)).join('/')}`,
-                r.logEvents === undefined
-                  ? ''
-                  : `${integer((r.logEvents * 1000) / r.medianMs)} log events/s`,
-              ]
-                .filter(Boolean)
-                .join(' · '),
-            ],
-      );
+    const rows = sized.map((r) =>
+      r.status === 'n/a'
+        ? [r.label, 'n/a', '', '', '', '', '', '', r.note ?? '']
+        : [
+            r.label,
+            integer(r.records),
+            fixed(r.medianMs, 1),
+            fixed(r.medianCpuMs, 1),
+            `${fixed(100 * r.spread, 0)}%`,
+            integer(r.recordsPerSecond),
+            fixed(r.megabytesPerSecond, 1),
+            r.ratio === undefined ? '1.00×' : `${fixed(r.ratio, 2)}×`,
+            [
+              r.status === 'invalid'
+                ? `INVALID: ${(r.problems ?? []).join('; ')}`
+                : answersText(r.answers),
+              r.passthrough !== undefined && r.passthrough > 0
+                ? `${fixed((100 * r.passthrough) / r.records, 0)}% passed through`
+                : '',
+              r.endpoint === undefined
+                ? ''
+                : `fallback ${fixed(r.endpoint.recordsPerInvocation, 0)} rec in ${fixed(r.endpoint.callsPerInvocation, 0)} call(s)`,
+              r.drift === undefined
+                ? ''
+                : `first vs last run ${r.drift >= 0 ? '+' : ''}${fixed(100 * r.drift, 0)}% time`,
+              r.roundRatios === undefined || r.roundRatios.length < 2
+                ? ''
+                : `rounds ${r.roundRatios.map((x) => fixed(x, 2)).join('/')}`,
+              r.logEvents === undefined
+                ? ''
+                : `${integer((r.logEvents * 1000) / r.medianMs)} log events/s`,
+            ]
+              .filter(Boolean)
+              .join(' · '),
+          ],
+    );
     console.log(
       table(
         [
@@ -141,7 +183,7 @@ function printThroughput(results) {
   }
 }
 
-function printColdStart(results) {
+function printColdStart(results: BenchResults): void {
   if (results.coldStart.length === 0) return;
   section(
     'Cold start (wall time of `node --input-type=module -e "await import(bundle)"` with the function\'s env, median; Δ = bundle − empty module)',
@@ -151,7 +193,7 @@ function printColdStart(results) {
       ['function', 'config', 'bundle ms', 'empty ms', 'Δ ms', 'paired Δ ms'],
       results.coldStart.map((r) =>
         r.status === 'n/a'
-          ? [r.function, r.config, 'n/a', '', '', '']
+          ? [r.function, r.config ?? '', 'n/a', '', '', '']
           : [
               r.function,
               r.config,
@@ -165,7 +207,7 @@ function printColdStart(results) {
   );
 }
 
-function printFirstInvocation(results) {
+function printFirstInvocation(results: BenchResults): void {
   if (results.firstInvocation.length === 0) return;
   section(
     'First invocation (fresh process: import, then the first call on a small batch with no late record; median)',
@@ -203,7 +245,7 @@ function printFirstInvocation(results) {
     ),
   );
   for (const r of results.firstInvocation) {
-    if (r.control === undefined) continue;
+    if (r.status !== 'ok' || r.control === undefined) continue;
     console.log(
       `control: ${r.function} with ${r.control.late} late records of ${r.records} → ${answersText(r.control.answers)}; SDK resolved: ${r.control.sdkLoaded.length > 0 ? r.control.sdkLoaded.map((u) => u.replace(/^.*\/(?=[^/]+\/[^/]+\/[^/]+$)/, '…/')).join(', ') : 'NO (the trace would not see it!)'}`,
     );
@@ -214,7 +256,7 @@ function printFirstInvocation(results) {
   }
 }
 
-function printMemory(results) {
+function printMemory(results: BenchResults): void {
   if (results.memory.length === 0) return;
   section(
     'Peak memory (VmHWM of a fresh process: import, parse the request, handle it, serialise the response; MiB)',
@@ -245,7 +287,7 @@ function printMemory(results) {
   );
 }
 
-function printProfiles(results) {
+function printProfiles(results: BenchResults): void {
   if (results.profiles === undefined) return;
   for (const [name, profile] of Object.entries(results.profiles)) {
     section(
@@ -265,9 +307,9 @@ function printProfiles(results) {
   }
 }
 
-function evaluateTargets(results) {
-  const targets = [];
-  const ratioTarget = (min, row) => {
+function evaluateTargets(results: BenchResults): Target[] {
+  const targets: Target[] = [];
+  const ratioTarget = (min: number, row: ThroughputRow): void => {
     const label = `${row.label} · ${sizeLabel(row.size)} ≥ ${min}× baseline`;
     if (row.status !== 'ok' || row.ratio === undefined) {
       targets.push({ label, pass: false, value: 'invalid run', margin: '' });
@@ -287,7 +329,8 @@ function evaluateTargets(results) {
       ratioTarget(min, row);
     }
   }
-  for (const row of results.coldStart.filter((r) => r.target)) {
+  for (const row of results.coldStart) {
+    if (row.status !== 'ok' || !row.target) continue;
     const headroom = COLD_START_TARGET_MS - row.deltaMs;
     targets.push({
       label: `cold start ${row.function} (${row.config}) ≤ ${COLD_START_TARGET_MS} ms over empty`,
@@ -305,7 +348,8 @@ function evaluateTargets(results) {
       margin: `${kilobytes(Math.abs(headroom))} KB ${headroom >= 0 ? 'headroom' : 'over'}`,
     });
   }
-  for (const row of results.memory.filter((r) => r.target)) {
+  for (const row of results.memory) {
+    if (row.status === 'n/a' || row.target !== true) continue;
     const headroom = PEAK_RSS_TARGET_BYTES - row.peakRssBytes;
     targets.push({
       label: `peak RSS ${row.function} · ${sizeLabel(row.size)} full batch ≤ ${mebibytes(PEAK_RSS_TARGET_BYTES)} MiB`,
@@ -314,8 +358,22 @@ function evaluateTargets(results) {
       margin: `${mebibytes(Math.abs(headroom))} MiB ${headroom >= 0 ? 'headroom' : 'over'}`,
     });
   }
-  for (const row of results.firstInvocation.filter((r) => r.status === 'ok')) {
-    if (row.lazyChunks.length === 0) continue;
+  for (const row of results.memory) {
+    if (row.status === 'n/a' || row.target !== true) continue;
+    const naive = results.memory.find(
+      (r) => r.size === row.size && r.label.startsWith('naive baseline'),
+    );
+    if (naive === undefined || naive.status === 'n/a') continue;
+    const headroom = naive.peakRssBytes - row.peakRssBytes;
+    targets.push({
+      label: `peak RSS ${row.function} · ${sizeLabel(row.size)} full batch ≤ the naive baseline's (${mebibytes(naive.peakRssBytes)} MiB)`,
+      pass: headroom >= 0,
+      value: `${mebibytes(row.peakRssBytes)} MiB`,
+      margin: `${mebibytes(Math.abs(headroom))} MiB ${headroom >= 0 ? 'headroom' : 'over'}`,
+    });
+  }
+  for (const row of results.firstInvocation) {
+    if (row.status !== 'ok' || row.lazyChunks.length === 0) continue;
     const controlSeen =
       row.control === undefined || row.control.sdkLoaded.length > 0;
     targets.push({
@@ -330,10 +388,11 @@ function evaluateTargets(results) {
             : 'control failed: the trace misses it',
     });
   }
+  targets.push(...shapeTargets(results.shapes));
   return targets;
 }
 
-function printTargets(targets) {
+function printTargets(targets: readonly Target[]): void {
   section('Targets');
   console.log(
     table(
@@ -355,10 +414,11 @@ function printTargets(targets) {
 }
 
 /** Print every section; returns the evaluated targets. */
-export function printReport(results) {
+export function printReport(results: BenchResults): Target[] {
   printHeader(results);
   printBundles(results);
   printThroughput(results);
+  printShapes(results.shapes, results.settings);
   printColdStart(results);
   printFirstInvocation(results);
   printMemory(results);

@@ -1,9 +1,60 @@
 // What the benchmark measures: record sizes, the throughput scenarios with
 // their expected answers, and the targets of issue #7.
-import { FunctionId } from './functions.mjs';
+import type { BaselineName } from './baseline.ts';
+import type { Env } from './context.ts';
+import type { Dataset } from './datasets.ts';
+import { FunctionId } from './functions.ts';
+
+/** A record size of the throughput and memory runs. */
+export interface Size {
+  key: SizeKey;
+  label: string;
+  bytes: number;
+}
+
+export type SizeKey = '1k' | '100b';
+
+/** The datasets of one record size, by name (see run.ts buildDatasets). */
+export interface SizeDatasets {
+  transform: Dataset;
+  transformRaw: Dataset;
+  partition: Dataset;
+  partitionLate: Dataset;
+  cloudWatchLogs?: Dataset;
+}
+
+export type DatasetName = keyof SizeDatasets;
+
+/** Every dataset of a run: by record size, and the small batches. */
+export interface Datasets {
+  bySize: Record<SizeKey, SizeDatasets>;
+  /** First-invocation batches of SMALL_BATCH_RECORDS records. */
+  small: {
+    onTime: Dataset;
+    cloudWatchLogs: Dataset | undefined;
+    late: Dataset;
+  };
+}
+
+/** A throughput scenario: a function, its environment and its input. */
+export interface ThroughputScenario {
+  id: string;
+  label: string;
+  fn: FunctionId;
+  env: Env;
+  input: DatasetName;
+  /** The baseline input the ratio is taken against. */
+  baseline: keyof typeof BASELINE_OF;
+  /** The answers expected, by result. */
+  expect?: (dataset: Dataset) => Record<string, number>;
+  /** Every Ok answer should pass the input through. */
+  passthrough?: boolean;
+  /** Late records go to the loopback fallback endpoint. */
+  fallback?: boolean;
+}
 
 /** Record sizes of the throughput and memory runs. */
-export const SIZES = [
+export const SIZES: readonly Size[] = [
   { key: '1k', label: '1 KiB', bytes: 1024 },
   { key: '100b', label: '100 B', bytes: 100 },
 ];
@@ -15,20 +66,28 @@ export const LATE_EVERY = 10;
 /** Records of the first-invocation batch (1 KiB each). */
 export const SMALL_BATCH_RECORDS = 100;
 
-const allOk = (dataset) => ({ Ok: dataset.records });
+const allOk = (dataset: Dataset): Record<string, number> => ({
+  Ok: dataset.records,
+});
 
-/** The baseline measured on each batch shape (see baseline.mjs). */
+/** The baseline measured on each batch shape (see baseline.ts). */
 export const BASELINE_OF = {
   transform: 'transform',
   partition: 'transform',
   cloudWatchLogs: 'cloudWatchLogs',
-};
+} as const satisfies Partial<Record<DatasetName, BaselineName>>;
 
 /**
  * Reference rows measured with the baselines (same processes): the floor
  * of a validating transform, as a ratio to the naive baseline.
  */
-export const REFERENCES = [
+export const REFERENCES: readonly {
+  id: string;
+  label: string;
+  /** A dataset every size has. */
+  input: 'transform' | 'partition';
+  baseline: BaselineName;
+}[] = [
   {
     id: 'floor-parse-only',
     label: 'floor · decode + JSON.parse, pass-through',
@@ -41,7 +100,7 @@ export const REFERENCES = [
  * The throughput scenarios, in the order they run. `input` names a
  * dataset, `baseline` the baseline input the ratio is taken against.
  */
-export const THROUGHPUT_SCENARIOS = [
+export const THROUGHPUT_SCENARIOS: readonly ThroughputScenario[] = [
   {
     id: 'transform',
     label: 'transform · no schema · canonical',
@@ -107,7 +166,7 @@ export const THROUGHPUT_SCENARIOS = [
     env: { RECORD_SCHEMA: '' },
     input: 'partitionLate',
     baseline: 'partition',
-    expect: (dataset) => ({
+    expect: (dataset: Dataset) => ({
       Ok: dataset.records - dataset.late,
       Dropped: dataset.late,
     }),
@@ -127,7 +186,7 @@ export const THROUGHPUT_SCENARIOS = [
 ];
 
 /** Throughput targets: handler ÷ baseline (records/s), for every size. */
-export const RATIO_TARGETS = [
+export const RATIO_TARGETS: readonly { scenario: string; min: number }[] = [
   { scenario: 'transform', min: 2 },
   { scenario: 'transform-schema', min: 1.3 },
   { scenario: 'partition', min: 1.5 },
@@ -135,7 +194,12 @@ export const RATIO_TARGETS = [
 
 /** Cold start over an empty module, with a schema configured. */
 export const COLD_START_TARGET_MS = 25;
-export const COLD_START_CONFIGS = [
+export const COLD_START_CONFIGS: readonly {
+  fn: FunctionId;
+  label: string;
+  env: Env;
+  target?: boolean;
+}[] = [
   {
     fn: FunctionId.transform,
     label: 'RECORD_SCHEMA=order',
@@ -167,7 +231,12 @@ export const BUNDLE_TARGET_BYTES = 150 * 1024;
 export const PEAK_RSS_TARGET_BYTES = 128 * 1_048_576;
 
 /** Memory runs: each function's heaviest configuration on a full batch. */
-export const MEMORY_SCENARIOS = [
+export const MEMORY_SCENARIOS: readonly {
+  fn: FunctionId;
+  label: string;
+  env: Env;
+  input: DatasetName;
+}[] = [
   {
     fn: FunctionId.transform,
     label: 'transform · schema=order · no trailing \\n (re-encodes all)',

@@ -3,9 +3,10 @@
 // the same way, interleaved (ABBA order) so that drift cancels out.
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import { median } from './stats.mjs';
+import type { Env } from './context.ts';
+import { median } from './stats.ts';
 
-function timeImport(node, file, env, cwd) {
+function timeImport(node: string, file: string, env: Env, cwd: string): number {
   const url = pathToFileURL(file).href;
   const started = process.hrtime.bigint();
   const run = spawnSync(
@@ -22,6 +23,14 @@ function timeImport(node, file, env, cwd) {
   return ms;
 }
 
+export interface ColdStart {
+  runs: number;
+  bundleMs: number;
+  emptyMs: number;
+  deltaMs: number;
+  pairedDeltaMs: number;
+}
+
 /**
  * Median wall times of importing `bundlePath` and `emptyPath` in fresh
  * processes (`runs` each, after one discarded pair), and their difference.
@@ -33,11 +42,18 @@ export function measureColdStart({
   env,
   cwd,
   runs,
-}) {
+}: {
+  node: string;
+  bundlePath: string;
+  emptyPath: string;
+  env: Env;
+  cwd: string;
+  runs: number;
+}): ColdStart {
   timeImport(node, bundlePath, env, cwd);
   timeImport(node, emptyPath, env, cwd);
-  const bundleMs = [];
-  const emptyMs = [];
+  const bundleMs: number[] = [];
+  const emptyMs: number[] = [];
   for (let i = 0; i < runs; i++) {
     if (i % 2 === 0) {
       bundleMs.push(timeImport(node, bundlePath, env, cwd));
@@ -54,6 +70,6 @@ export function measureColdStart({
     bundleMs: bundle,
     emptyMs: empty,
     deltaMs: bundle - empty,
-    pairedDeltaMs: median(bundleMs.map((ms, i) => ms - emptyMs[i])),
+    pairedDeltaMs: median(bundleMs.map((ms, i) => ms - (emptyMs[i] ?? 0))),
   };
 }

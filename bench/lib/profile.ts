@@ -5,13 +5,43 @@ import { existsSync, readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
-const maps = new Map();
+interface MapPayload {
+  sources: string[];
+  sourcesContent?: (string | null)[];
+}
 
-function sourceMapOf(url) {
+interface LoadedMap {
+  map: SourceMap;
+  payload: MapPayload;
+}
+
+interface CallFrame {
+  url: string;
+  functionName: string;
+  lineNumber: number;
+  columnNumber: number;
+}
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: CallFrame }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Hot spots of one profile (see summarizeProfile). */
+export interface ProfileSummary {
+  totalMs: number;
+  functions: { where: string; name: string; selfMs: number; percent: number }[];
+  files: { file: string; selfMs: number; percent: number }[];
+}
+
+const maps = new Map<string, LoadedMap | undefined>();
+
+function sourceMapOf(url: string): LoadedMap | undefined {
   if (!url.startsWith('file:')) return undefined;
   if (maps.has(url)) return maps.get(url);
   const path = `${fileURLToPath(url)}.map`;
-  let map;
+  let map: LoadedMap | undefined;
   if (existsSync(path)) {
     const payload = JSON.parse(readFileSync(path, 'utf8'));
     map = { map: new SourceMap(payload), payload };
@@ -21,13 +51,17 @@ function sourceMapOf(url) {
 }
 
 /** `../../shared/records/jsonLines.ts` → `shared/records/jsonLines.ts` */
-function projectPath(source) {
+function projectPath(source: string): string {
   return source
     .replace(/^(\.\.\/)+/, '')
     .replace(/^file:\/\/.*?\/bench\//, 'bench/');
 }
 
-function nameAt(payload, source, line) {
+function nameAt(
+  payload: MapPayload,
+  source: string,
+  line: number,
+): string | undefined {
   const index = payload.sources.indexOf(source);
   const text = payload.sourcesContent?.[index]?.split('\n')[line] ?? '';
   const match =
@@ -37,17 +71,17 @@ function nameAt(payload, source, line) {
   return match?.[1];
 }
 
-function locate(frame) {
+function locate(frame: CallFrame): { where: string; name: string } {
   const { url, functionName, lineNumber, columnNumber } = frame;
   const label = functionName || '(anonymous)';
   if (url === '') return { where: label, name: label };
   const found = sourceMapOf(url);
   if (found !== undefined && lineNumber >= 0) {
     const entry = found.map.findEntry(lineNumber, columnNumber);
-    if (entry?.originalSource !== undefined) {
+    if ('originalSource' in entry) {
       const name =
         nameAt(found.payload, entry.originalSource, entry.originalLine) ??
-        entry.name ??
+        (entry as { name?: string }).name ??
         label;
       return {
         where: `${projectPath(entry.originalSource)}:${entry.originalLine + 1}`,
@@ -63,18 +97,22 @@ function locate(frame) {
  * The `top` functions by self time, and self time per source file, of a
  * `.cpuprofile`.
  */
-export function summarizeProfile(path, top = 15) {
-  const profile = JSON.parse(readFileSync(path, 'utf8'));
-  const selfUs = new Map();
+export function summarizeProfile(path: string, top = 15): ProfileSummary {
+  const profile = JSON.parse(readFileSync(path, 'utf8')) as CpuProfile;
+  const selfUs = new Map<number, number>();
   const { samples, timeDeltas } = profile;
   for (let i = 0; i < samples.length; i++) {
     // A sample's time is the delta to the next one.
     const delta = timeDeltas[i + 1] ?? 0;
-    selfUs.set(samples[i], (selfUs.get(samples[i]) ?? 0) + delta);
+    const sample = samples[i] as number;
+    selfUs.set(sample, (selfUs.get(sample) ?? 0) + delta);
   }
   let totalUs = 0;
-  const byFunction = new Map();
-  const byFile = new Map();
+  const byFunction = new Map<
+    string,
+    { where: string; name: string; us: number }
+  >();
+  const byFile = new Map<string, number>();
   for (const node of profile.nodes) {
     const us = selfUs.get(node.id) ?? 0;
     if (us === 0) continue;

@@ -2,21 +2,96 @@
 // baselines (see measureThroughput).
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runChild } from './children.mjs';
-import { functionEnv } from './functions.mjs';
-import { BASELINE_OF, REFERENCES, SIZES } from './scenarios.mjs';
-import { median, spread } from './stats.mjs';
+import { type ChildOptions, runChild } from './children.ts';
+import type { BenchContext } from './context.ts';
+import type { Dataset } from './datasets.ts';
+import type { ReceivedCounts } from './fakeFirehose.ts';
+import {
+  functionEnv,
+  type PreparedFunction,
+  type PreparedFunctions,
+} from './functions.ts';
+import {
+  BASELINE_OF,
+  type Datasets,
+  REFERENCES,
+  SIZES,
+  type Size,
+  type SizeDatasets,
+  type ThroughputScenario,
+} from './scenarios.ts';
+import { median, spread } from './stats.ts';
+import type {
+  InputMeasurement,
+  ThroughputInput,
+  ThroughputSpec,
+} from './throughputChild.ts';
 
-const lib = (name) => fileURLToPath(new URL(name, import.meta.url));
+const lib = (name: string): string =>
+  fileURLToPath(new URL(name, import.meta.url));
 
-function profilePath(bench, name) {
+const measure = (spec: ThroughputSpec, options: ChildOptions) =>
+  runChild<InputMeasurement[]>(lib('throughputChild.ts'), spec, options);
+
+interface Rates {
+  medianMs: number;
+  medianCpuMs: number | undefined;
+  spread: number;
+  recordsPerSecond: number;
+  megabytesPerSecond: number;
+}
+
+/** A throughput row of a scenario whose function is not built. */
+export interface MissingRow {
+  size: string;
+  scenario: string;
+  label: string;
+  status: 'n/a';
+  note: string;
+}
+
+/** One measured row of a throughput table (a baseline, reference or scenario). */
+export interface MeasuredRow extends Rates {
+  size: string;
+  scenario: string;
+  label: string;
+  status: 'ok' | 'invalid';
+  function?: string;
+  env?: Record<string, string | undefined>;
+  input: string;
+  baselineInput?: string;
+  records: number;
+  requestBytes: number;
+  payloadBytes: number;
+  logEvents?: number | undefined;
+  samplesMs: number[];
+  runs: number;
+  answers: Record<string, number>;
+  passthrough?: number;
+  endpoint?:
+    | { callsPerInvocation: number; recordsPerInvocation: number }
+    | undefined;
+  problems?: string[];
+  /** Against the baselines around each round (absent for baselines). */
+  roundRatios?: number[];
+  ratio?: number;
+  drift?: number;
+  perRunRecordsPerSecond?: number[];
+}
+
+export type ThroughputRow = MissingRow | MeasuredRow;
+
+type ScenarioRun = InputMeasurement & { received: ReceivedCounts };
+type BaselineRun = Record<string, InputMeasurement>;
+
+function profilePath(bench: BenchContext, name: string): string | undefined {
   const { profileDir } = bench;
   return profileDir === undefined
     ? undefined
     : join(profileDir, `${name}.cpuprofile`);
 }
 
-function rates(samplesMs, dataset, cpuMs) {
+function rates(samplesMs: number[], dataset: Dataset, cpuMs: number[]): Rates {
   const ms = median(samplesMs);
   return {
     medianMs: ms,
@@ -28,20 +103,26 @@ function rates(samplesMs, dataset, cpuMs) {
 }
 
 /** The baselines of one size, for every batch shape, in one process. */
-async function runBaselines(bench, size, sets, round) {
+async function runBaselines(
+  bench: BenchContext,
+  size: Size,
+  sets: SizeDatasets,
+  round: number,
+): Promise<BaselineRun> {
   const { node, settings, workDir, plainEnv } = bench;
-  const inputs = [
-    ...Object.entries(BASELINE_OF)
-      .filter(([name]) => sets[name] !== undefined)
-      .map(([name, baseline]) => ({ name, path: sets[name].path, baseline })),
+  const inputs: ThroughputInput[] = [
+    ...baselineInputs(sets).map(({ name, dataset, baseline }) => ({
+      name,
+      path: dataset.path,
+      baseline,
+    })),
     ...REFERENCES.map((ref) => ({
       name: ref.id,
       path: sets[ref.input].path,
       baseline: ref.baseline,
     })),
   ];
-  const measured = await runChild(
-    lib('throughputChild.mjs'),
+  const measured = await measure(
     {
       inputs,
       warmup: settings.warmup,
@@ -59,11 +140,17 @@ async function runBaselines(bench, size, sets, round) {
   return Object.fromEntries(measured.map((m) => [m.name, m]));
 }
 
-async function runScenario(bench, size, scenario, fn, dataset, round) {
+async function runScenario(
+  bench: BenchContext,
+  size: Size,
+  scenario: ThroughputScenario,
+  fn: PreparedFunction,
+  dataset: Dataset,
+  round: number,
+): Promise<ScenarioRun> {
   const { node, settings, callerEnv, server } = bench;
   server.take();
-  const [measured] = await runChild(
-    lib('throughputChild.mjs'),
+  const [measured] = await measure(
     {
       bundlePath: fn.bundlePath,
       handlerName: fn.handlerName,
@@ -82,12 +169,28 @@ async function runScenario(bench, size, scenario, fn, dataset, round) {
       execArgv: [`--max-old-space-size=${fn.memoryMb}`],
     },
   );
+  if (measured === undefined) throw new Error(`${scenario.id}: no result`);
   return { ...measured, received: server.take() };
 }
 
-function checkScenario(bench, scenario, dataset, runs) {
+/** The baseline inputs of a size that have a dataset. */
+function baselineInputs(sets: SizeDatasets) {
+  return Object.entries(BASELINE_OF).flatMap(([name, baseline]) => {
+    const dataset = sets[name as keyof typeof BASELINE_OF];
+    return dataset === undefined
+      ? []
+      : [{ name: name as keyof typeof BASELINE_OF, dataset, baseline }];
+  });
+}
+
+function checkScenario(
+  bench: BenchContext,
+  scenario: ThroughputScenario,
+  dataset: Dataset,
+  runs: ScenarioRun[],
+): string[] {
   const { settings } = bench;
-  const problems = [];
+  const problems: string[] = [];
   const invocations = settings.warmup + settings.iterations;
   const expected = scenario.expect?.(dataset);
   for (const run of runs) {
@@ -119,13 +222,17 @@ function checkScenario(bench, scenario, dataset, runs) {
  * scenario's ratio is taken against the baselines measured just before and
  * just after it (drift of the machine cancels), then the median over rounds.
  */
-export async function measureThroughput(bench, functions, datasets) {
+export async function measureThroughput(
+  bench: BenchContext,
+  functions: PreparedFunctions,
+  datasets: Datasets,
+): Promise<ThroughputRow[]> {
   const { settings, progress, scenarios } = bench;
-  const rows = [];
+  const rows: ThroughputRow[] = [];
   for (const size of SIZES) {
-    const sets = datasets[size.key];
-    const baselineRuns = [];
-    const scenarioRuns = new Map();
+    const sets = datasets.bySize[size.key];
+    const baselineRuns: BaselineRun[] = [];
+    const scenarioRuns = new Map<string, ScenarioRun[]>();
     progress(`throughput ${size.label}: naive baselines`);
     baselineRuns.push(await runBaselines(bench, size, sets, 0));
     for (let round = 0; round < settings.rounds; round++) {
@@ -144,11 +251,15 @@ export async function measureThroughput(bench, functions, datasets) {
       baselineRuns.push(await runBaselines(bench, size, sets, round + 1));
     }
 
-    const baselines = {};
-    for (const name of Object.keys(BASELINE_OF)) {
-      const dataset = sets[name];
-      if (dataset === undefined) continue;
-      const perRun = baselineRuns.map((run) => run[name].samplesMs);
+    const baselines: Partial<Record<string, MeasuredRow>> = {};
+    const ofRun = (run: BaselineRun, name: string): InputMeasurement => {
+      const measured = run[name];
+      if (measured === undefined) throw new Error(`no baseline run ${name}`);
+      return measured;
+    };
+    for (const { name, dataset } of baselineInputs(sets)) {
+      const perRun = baselineRuns.map((run) => ofRun(run, name).samplesMs);
+      const first = ofRun(baselineRuns[0] as BaselineRun, name);
       baselines[name] = {
         size: size.key,
         scenario: `baseline-${name}`,
@@ -160,9 +271,10 @@ export async function measureThroughput(bench, functions, datasets) {
         logEvents: dataset.logEvents,
         samplesMs: perRun.flat(),
         runs: perRun.length,
-        answers: baselineRuns[0][name].tally.results,
+        answers: first.tally.results,
         // Last run against first: how much the machine drifted.
-        drift: median(perRun[0]) / median(perRun[perRun.length - 1]) - 1,
+        drift:
+          median(perRun[0] ?? []) / median(perRun[perRun.length - 1] ?? []) - 1,
         perRunRecordsPerSecond: perRun.map(
           (samples) => dataset.records / (median(samples) / 1000),
         ),
@@ -170,18 +282,20 @@ export async function measureThroughput(bench, functions, datasets) {
         ...rates(
           perRun.flat(),
           dataset,
-          baselineRuns.flatMap((run) => run[name].cpuMs),
+          baselineRuns.flatMap((run) => ofRun(run, name).cpuMs),
         ),
       };
       rows.push(baselines[name]);
     }
     for (const ref of REFERENCES) {
       const dataset = sets[ref.input];
-      const perRun = baselineRuns.map((run) => run[ref.id].samplesMs);
+      const perRun = baselineRuns.map((run) => ofRun(run, ref.id).samplesMs);
+      const first = ofRun(baselineRuns[0] as BaselineRun, ref.id);
       // Against the baseline of the same process: no drift at all.
       const runRatios = baselineRuns.map(
         (run) =>
-          median(run[ref.input].samplesMs) / median(run[ref.id].samplesMs),
+          median(ofRun(run, ref.input).samplesMs) /
+          median(ofRun(run, ref.id).samplesMs),
       );
       rows.push({
         size: size.key,
@@ -193,15 +307,15 @@ export async function measureThroughput(bench, functions, datasets) {
         payloadBytes: dataset.payloadBytes,
         samplesMs: perRun.flat(),
         runs: perRun.length,
-        answers: baselineRuns[0][ref.id].tally.results,
-        passthrough: baselineRuns[0][ref.id].tally.passthrough,
+        answers: first.tally.results,
+        passthrough: first.tally.passthrough,
         roundRatios: runRatios,
         ratio: median(runRatios),
         status: 'ok',
         ...rates(
           perRun.flat(),
           dataset,
-          baselineRuns.flatMap((run) => run[ref.id].cpuMs),
+          baselineRuns.flatMap((run) => ofRun(run, ref.id).cpuMs),
         ),
       });
     }
@@ -218,11 +332,14 @@ export async function measureThroughput(bench, functions, datasets) {
         });
         continue;
       }
-      const runs = scenarioRuns.get(scenario.id);
-      const base = baselines[scenario.baseline];
+      const runs = scenarioRuns.get(scenario.id) ?? [];
+      const around = baselines[scenario.baseline]?.perRunRecordsPerSecond;
+      if (runs[0] === undefined || around === undefined) {
+        throw new Error(`${scenario.id}: no runs or no baseline runs`);
+      }
       const roundRatios = runs.map((run, round) => {
         const rps = dataset.records / (median(run.samplesMs) / 1000);
-        const [before, after] = base.perRunRecordsPerSecond.slice(
+        const [before = Number.NaN, after = Number.NaN] = around.slice(
           round,
           round + 2,
         );
@@ -270,11 +387,11 @@ export async function measureThroughput(bench, functions, datasets) {
   return rows;
 }
 
-function withoutZeros(counts) {
+function withoutZeros(counts: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
 }
 
-function sortKeys(object) {
+function sortKeys<T>(object: Record<string, T>): Record<string, T> {
   return Object.fromEntries(
     Object.entries(object).sort(([a], [b]) => a.localeCompare(b)),
   );

@@ -4,10 +4,32 @@
 // charged to the handler being measured (but its latency is, as a real
 // endpoint's would be).
 import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 const JSON_11 = 'application/x-amz-json-1.1';
 
-function answer(target, input) {
+/** What the endpoint received since the last `take()`. */
+export interface ReceivedCounts {
+  calls: number;
+  records: number;
+  byTarget: Record<string, number>;
+}
+
+export interface FakeFirehose {
+  endpoint: string;
+  /** Counts since the last reset. */
+  take(): ReceivedCounts;
+  close(): Promise<void>;
+}
+
+interface PutInput {
+  Records: unknown[];
+}
+
+function answer(
+  target: string,
+  input: PutInput,
+): { records: number; body: unknown } | undefined {
   switch (target) {
     case 'Firehose_20150804.PutRecordBatch':
       return {
@@ -44,16 +66,19 @@ function answer(target, input) {
 }
 
 /** Start the endpoint on 127.0.0.1 and a free port. */
-export async function startFakeFirehose() {
-  const counts = { calls: 0, records: 0, byTarget: {} };
+export async function startFakeFirehose(): Promise<FakeFirehose> {
+  const counts: ReceivedCounts = { calls: 0, records: 0, byTarget: {} };
   const server = createServer((request, response) => {
-    const chunks = [];
-    request.on('data', (chunk) => chunks.push(chunk));
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const target = String(request.headers['x-amz-target'] ?? '');
-      let result;
+      let result: ReturnType<typeof answer>;
       try {
-        result = answer(target, JSON.parse(Buffer.concat(chunks).toString()));
+        result = answer(
+          target,
+          JSON.parse(Buffer.concat(chunks).toString()) as PutInput,
+        );
       } catch {
         result = undefined;
       }
@@ -72,9 +97,10 @@ export async function startFakeFirehose() {
       response.end(JSON.stringify(result.body));
     });
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
   return {
-    endpoint: `http://127.0.0.1:${server.address().port}`,
+    endpoint: `http://127.0.0.1:${port}`,
     /** Counts since the last reset. */
     take() {
       const taken = { ...counts, byTarget: { ...counts.byTarget } };
@@ -85,7 +111,7 @@ export async function startFakeFirehose() {
     },
     close() {
       server.closeAllConnections();
-      return new Promise((resolve) => server.close(resolve));
+      return new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }

@@ -7,21 +7,54 @@
 // the first input only, written there).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
+import type {
+  FirehoseEvent,
+  FirehoseResponse,
+} from '../../shared/firehose/types.ts';
+import type { BaselineName } from './baseline.ts';
 import {
   lambdaContext,
   loadHandler,
   runMeasurement,
+  type Tally,
   tallyAnswers,
-} from './invocation.mjs';
+} from './invocation.ts';
 
-runMeasurement(async (spec) => {
-  const measured = [];
+export interface ThroughputInput {
+  name: string;
+  path: string;
+  baseline?: BaselineName;
+}
+
+export interface ThroughputSpec {
+  bundlePath?: string;
+  handlerName?: string;
+  inputs: ThroughputInput[];
+  warmup: number;
+  iterations: number;
+  profilePath?: string | undefined;
+}
+
+export interface InputMeasurement {
+  name: string;
+  samplesMs: number[];
+  cpuMs: number[];
+  tally: Tally;
+}
+
+runMeasurement(async (spec: ThroughputSpec): Promise<InputMeasurement[]> => {
+  const measured: InputMeasurement[] = [];
   for (const input of spec.inputs) {
     const handler = await loadHandler(
-      input.baseline === undefined ? spec : input,
+      input.baseline !== undefined
+        ? { baseline: input.baseline }
+        : {
+            bundlePath: spec.bundlePath ?? '',
+            handlerName: spec.handlerName ?? 'handler',
+          },
     );
-    const event = JSON.parse(readFileSync(input.path, 'utf8'));
-    let response;
+    const event = JSON.parse(readFileSync(input.path, 'utf8')) as FirehoseEvent;
+    let response: FirehoseResponse | undefined;
     for (let i = 0; i < Math.max(1, spec.warmup); i++) {
       response = await handler(event, lambdaContext());
     }
@@ -30,8 +63,8 @@ runMeasurement(async (spec) => {
       spec.profilePath !== undefined && measured.length === 0
         ? await startProfiler()
         : undefined;
-    const samplesMs = [];
-    const cpuMs = [];
+    const samplesMs: number[] = [];
+    const cpuMs: number[] = [];
     for (let i = 0; i < spec.iterations; i++) {
       const context = lambdaContext();
       const cpu = process.cpuUsage();
@@ -42,7 +75,7 @@ runMeasurement(async (spec) => {
       // All threads: the main one and V8's GC helpers.
       cpuMs.push((used.user + used.system) / 1000);
     }
-    if (profiler !== undefined) {
+    if (profiler !== undefined && spec.profilePath !== undefined) {
       const { profile } = await profiler.post('Profiler.stop');
       writeFileSync(spec.profilePath, JSON.stringify(profile));
       profiler.disconnect();
@@ -52,7 +85,7 @@ runMeasurement(async (spec) => {
   return measured;
 });
 
-async function startProfiler() {
+async function startProfiler(): Promise<Session> {
   const session = new Session();
   session.connect();
   await session.post('Profiler.enable');

@@ -3,19 +3,75 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runChild } from './children.mjs';
-import { measureColdStart } from './coldStart.mjs';
-import { FunctionId, functionEnv } from './functions.mjs';
-import { COLD_START_CONFIGS } from './scenarios.mjs';
-import { median } from './stats.mjs';
+import { type ChildOptions, runChild } from './children.ts';
+import { type ColdStart, measureColdStart } from './coldStart.ts';
+import type { BenchContext } from './context.ts';
+import type { Dataset } from './datasets.ts';
+import type { FirstInvocation, FirstInvokeSpec } from './firstInvokeChild.ts';
+import {
+  FunctionId,
+  functionEnv,
+  type PreparedFunction,
+  type PreparedFunctions,
+} from './functions.ts';
+import { COLD_START_CONFIGS, type Datasets } from './scenarios.ts';
+import { median } from './stats.ts';
 
-const lib = (name) => fileURLToPath(new URL(name, import.meta.url));
+const lib = (name: string): string =>
+  fileURLToPath(new URL(name, import.meta.url));
 
-export function measureColdStarts(bench, functions) {
+/** A row of a function that is not built. */
+export interface MissingFunctionRow {
+  function: string;
+  config?: string;
+  status: 'n/a';
+}
+
+/** One row of the cold-start table. */
+export type ColdStartRow =
+  | MissingFunctionRow
+  | (ColdStart & {
+      function: string;
+      config: string;
+      status: 'ok';
+      target: boolean;
+    });
+
+/** One row of the first-invocation table. */
+export type FirstInvocationRow =
+  | MissingFunctionRow
+  | {
+      function: string;
+      status: 'ok';
+      records: number;
+      config: string;
+      runs: number;
+      importMs: number;
+      firstCallMs: number;
+      secondCallMs: number;
+      processStartToFirstAnswerMs: number;
+      answers: Record<string, number>;
+      resolved: string[];
+      sdkLoaded: string[];
+      lazyChunks: string[];
+      control?: {
+        late: number;
+        answers: Record<string, number>;
+        sdkLoaded: string[];
+      };
+    };
+
+const firstInvoke = (spec: FirstInvokeSpec, options: ChildOptions) =>
+  runChild<FirstInvocation>(lib('firstInvokeChild.ts'), spec, options);
+
+export function measureColdStarts(
+  bench: BenchContext,
+  functions: PreparedFunctions,
+): ColdStartRow[] {
   const { node, settings, workDir, callerEnv, progress } = bench;
   const emptyPath = join(workDir, 'empty.mjs');
   writeFileSync(emptyPath, 'export {};\n');
-  const rows = [];
+  const rows: ColdStartRow[] = [];
   for (const config of COLD_START_CONFIGS) {
     const fn = functions[config.fn];
     if (fn === undefined) {
@@ -41,11 +97,14 @@ export function measureColdStarts(bench, functions) {
   return rows;
 }
 
-function lazyUrls(fn) {
+function lazyUrls(fn: PreparedFunction): string[] {
   return fn.sizes.lazy.map((chunk) => join(fn.taskRoot, chunk.file));
 }
 
-function sdkResolved(fn, resolved) {
+function sdkResolved(
+  fn: PreparedFunction,
+  resolved: readonly string[],
+): string[] {
   const lazy = lazyUrls(fn);
   return resolved.filter(
     (url) =>
@@ -54,9 +113,13 @@ function sdkResolved(fn, resolved) {
   );
 }
 
-export async function measureFirstInvocations(bench, functions, datasets) {
+export async function measureFirstInvocations(
+  bench: BenchContext,
+  functions: PreparedFunctions,
+  datasets: Datasets,
+): Promise<FirstInvocationRow[]> {
   const { node, settings, callerEnv, server, progress } = bench;
-  const rows = [];
+  const rows: FirstInvocationRow[] = [];
   for (const id of Object.values(FunctionId)) {
     const fn = functions[id];
     if (fn === undefined) {
@@ -64,7 +127,7 @@ export async function measureFirstInvocations(bench, functions, datasets) {
       continue;
     }
     progress(`first invocation: ${id}`);
-    const options = {
+    const options: ChildOptions = {
       node,
       env: functionEnv(
         fn,
@@ -75,25 +138,25 @@ export async function measureFirstInvocations(bench, functions, datasets) {
       execArgv: [`--max-old-space-size=${fn.memoryMb}`],
     };
     // The CloudWatch Logs function expects its own records.
-    const small =
+    const small: Dataset | undefined =
       id === FunctionId.cloudWatchLogs
         ? datasets.small.cloudWatchLogs
         : datasets.small.onTime;
-    const spec = {
+    if (small === undefined) {
+      rows.push({ function: id, status: 'n/a' });
+      continue;
+    }
+    const spec: FirstInvokeSpec = {
       bundlePath: fn.bundlePath,
       handlerName: fn.handlerName,
       eventPath: small.path,
     };
-    const runs = [];
+    const runs: FirstInvocation[] = [];
     for (let i = 0; i < settings.firstRuns; i++) {
-      runs.push(await runChild(lib('firstInvokeChild.mjs'), spec, options));
+      runs.push(await firstInvoke(spec, options));
     }
-    const traced = await runChild(
-      lib('firstInvokeChild.mjs'),
-      { ...spec, trace: true },
-      options,
-    );
-    const row = {
+    const traced = await firstInvoke({ ...spec, trace: true }, options);
+    const row: FirstInvocationRow & { status: 'ok' } = {
       function: id,
       status: 'ok',
       records: small.records,
@@ -116,8 +179,7 @@ export async function measureFirstInvocations(bench, functions, datasets) {
     if (id === FunctionId.partition) {
       // Control: with late records the SDK chunk must show up, which
       // proves that the trace would see it.
-      const control = await runChild(
-        lib('firstInvokeChild.mjs'),
+      const control = await firstInvoke(
         { ...spec, eventPath: datasets.small.late.path, trace: true },
         options,
       );
