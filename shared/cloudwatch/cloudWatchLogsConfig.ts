@@ -6,11 +6,17 @@ export interface CloudWatchLogsConfig {
   readonly embedJsonMessage: boolean;
   /** `MAX_DECOMPRESSED_BYTES`: gzip bomb guard, per record. */
   readonly maxDecompressedBytes: number;
+  /**
+   * `MAX_OUTPUT_BYTES`: the output one invocation may build, all records
+   * together (output amplification guard).
+   */
+  readonly maxOutputBytes: number;
 }
 
 /**
- * Read `EMBED_JSON_MESSAGE` (default false) and `MAX_DECOMPRESSED_BYTES`
- * (default 16 MiB, 1 KiB to 256 MiB).
+ * Read `EMBED_JSON_MESSAGE` (default false), `MAX_DECOMPRESSED_BYTES`
+ * (default 16 MiB, 1 KiB to 256 MiB) and `MAX_OUTPUT_BYTES` (default
+ * 32 MiB, 1 MiB to 256 MiB).
  *
  * @throws ConfigurationError naming the variable and the accepted values.
  * @example
@@ -29,5 +35,9 @@ export function readCloudWatchLogsConfig(
       16_777_216,
       { min: 1_024, max: 268_435_456 },
     ),
+    maxOutputBytes: readInteger(env, 'MAX_OUTPUT_BYTES', 33_554_432, {
+      min: 1_048_576,
+      max: 268_435_456,
+    }),
   });
 }
