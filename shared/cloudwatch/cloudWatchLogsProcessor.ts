@@ -3,7 +3,6 @@ import { DropReason } from '../firehose/reasons.js';
 import type {
   FirehoseRecord,
   OutputPart,
-  PartitionKeys,
   Verdict,
 } from '../firehose/types.js';
 import { dropped, failedFromError, okWithParts } from '../firehose/verdicts.js';
