@@ -1,10 +1,6 @@
 import { RecordError } from '../errors.js';
 import { DropReason } from '../firehose/reasons.js';
-import type {
-  FirehoseRecord,
-  OutputPart,
-  Verdict,
-} from '../firehose/types.js';
+import type { FirehoseRecord, OutputPart, Verdict } from '../firehose/types.js';
 import { dropped, failedFromError, okWithParts } from '../firehose/verdicts.js';
 import type { Logger } from '../observability/logger.js';
 import type { BatchProcessor } from '../pipeline/runBatch.js';
