@@ -213,6 +213,7 @@ describe('function environment', () => {
     'ON_INVALID',
     'RECORD_SCHEMA',
     'REINGEST',
+    'REINGEST_MARKER_KEY',
   ];
 
   it('gives TransformFunction the common variables only', () => {
@@ -240,6 +241,9 @@ describe('function environment', () => {
       REINGEST: 'true',
       LOG_LEVEL: 'info',
       METRICS_NAMESPACE: 'FirehoseProcessors',
+      // Resolved at deploy time; a local run keeps the text (local key).
+      REINGEST_MARKER_KEY:
+        '{{resolve:secretsmanager:local-ReingestMarkerKey:SecretString}}',
       TIMESTAMP_FIELD: 'timestamp',
       TIMESTAMP_FORMAT: 'auto',
       PARTITION_GRANULARITY: 'hour',

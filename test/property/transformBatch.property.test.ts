@@ -6,6 +6,8 @@ import { runBatch } from '#shared/pipeline/runBatch.js';
 import { transformRecord } from '#shared/pipeline/transformRecord.js';
 import { fakeContext } from '../helpers/records.js';
 
+const STANDARD_BASE64 =
+  /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const silent = createLogger({}, {}, () => undefined);
 const observability = { logger: silent, namespace: 'Test', functionName: 'p' };
 
@@ -58,10 +60,7 @@ describe('TransformFunction batches (property)', () => {
           if (answer.result === 'ProcessingFailed') {
             // "" when the data was not base64 (every data is base64).
             expect(answer.data).toBe(
-              Buffer.from(input.data, 'base64').toString('base64') ===
-                input.data
-                ? input.data
-                : '',
+              STANDARD_BASE64.test(input.data) ? input.data : '',
             );
           }
           if (answer.result === 'Ok') {
