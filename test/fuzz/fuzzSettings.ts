@@ -16,7 +16,7 @@ function readNumber(name: string, fallback: number): number {
   return value;
 }
 
-/** fast-check parameters for a property: `scale` × FUZZ_RUNS runs. */
+/** fast-check parameters for a property: `defaultRuns` runs, or FUZZ_RUNS. */
 export function fuzzParameters(defaultRuns: number): {
   numRuns: number;
   seed: number;
