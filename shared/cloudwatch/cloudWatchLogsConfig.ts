@@ -1,4 +1,4 @@
-import { type Environment, readBoolean } from '../config.js';
+import { type Environment, readBoolean, readInteger } from '../config.js';
 import { readMaxDecompressedBytes } from '../records/decompressConfig.js';
 
 /** CloudWatchLogsFunction settings, read once at init. */
@@ -7,11 +7,17 @@ export interface CloudWatchLogsConfig {
   readonly embedJsonMessage: boolean;
   /** `MAX_DECOMPRESSED_BYTES`: gzip bomb guard, per record. */
   readonly maxDecompressedBytes: number;
+  /**
+   * `MAX_OUTPUT_BYTES`: the output one invocation may build, all records
+   * together (output amplification guard).
+   */
+  readonly maxOutputBytes: number;
 }
 
 /**
- * Read `EMBED_JSON_MESSAGE` (default false) and `MAX_DECOMPRESSED_BYTES`
- * (default 16 MiB, 1 KiB to 256 MiB).
+ * Read `EMBED_JSON_MESSAGE` (default false), `MAX_DECOMPRESSED_BYTES`
+ * (default 16 MiB, 1 KiB to 256 MiB) and `MAX_OUTPUT_BYTES` (default
+ * 32 MiB, 1 MiB to 256 MiB).
  *
  * @throws ConfigurationError naming the variable and the accepted values.
  * @example
@@ -25,5 +31,9 @@ export function readCloudWatchLogsConfig(
   return Object.freeze({
     embedJsonMessage: readBoolean(env, 'EMBED_JSON_MESSAGE', false),
     maxDecompressedBytes: readMaxDecompressedBytes(env),
+    maxOutputBytes: readInteger(env, 'MAX_OUTPUT_BYTES', 33_554_432, {
+      min: 1_048_576,
+      max: 268_435_456,
+    }),
   });
 }

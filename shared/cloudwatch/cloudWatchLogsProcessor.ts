@@ -1,17 +1,17 @@
 import { RecordError } from '../errors.js';
 import { DropReason } from '../firehose/reasons.js';
-import type {
-  FirehoseRecord,
-  OutputPart,
-  PartitionKeys,
-  Verdict,
-} from '../firehose/types.js';
+import type { FirehoseRecord, OutputPart, Verdict } from '../firehose/types.js';
 import { dropped, failedFromError, okWithParts } from '../firehose/verdicts.js';
 import type { Logger } from '../observability/logger.js';
 import type { BatchProcessor } from '../pipeline/runBatch.js';
 import { parseEventTime, TimestampFormat } from '../time/parseEventTime.js';
 import type { Partitioner, PartitionWindow } from '../time/partitionWindow.js';
 import type { CloudWatchLogsConfig } from './cloudWatchLogsConfig.js';
+import {
+  groupLogEvents,
+  type LogEventGroup,
+  type OutputBudget,
+} from './groupLogEvents.js';
 import { createLogEventWriter } from './logEventLine.js';
 import { readCloudWatchLogs } from './readCloudWatchLogs.js';
 
@@ -27,11 +27,6 @@ export interface CloudWatchLogsProcessorParts {
   readonly logger: Logger;
 }
 
-interface Group {
-  readonly keys: PartitionKeys;
-  text: string;
-}
-
 /**
  * The batch processor of CloudWatchLogsFunction. Per record: gunzip and
  * parse (see `readCloudWatchLogs`); a control message is `Dropped`; a data
@@ -41,6 +36,10 @@ interface Group {
  * every other group is an `extraParts` entry, re-ingested with its own
  * keys before the answer stands (or the record fails `mixed-partitions`
  * when re-ingestion is off). Nothing is filed under another partition.
+ * All records of an invocation share `MAX_OUTPUT_BYTES` of output; a
+ * record whose lines would pass it fails `output-too-large` as soon as
+ * they do (see `groupLogEvents`), so memory stays bounded whatever the
+ * request holds.
  *
  * @example
  * ```ts
@@ -50,7 +49,11 @@ interface Group {
 export function createCloudWatchLogsProcessor(
   parts: CloudWatchLogsProcessorParts,
 ): BatchProcessor {
-  function logsRecord(record: FirehoseRecord, windows: Set<string>): Verdict {
+  function logsRecord(
+    record: FirehoseRecord,
+    windows: Set<string>,
+    budget: OutputBudget,
+  ): Verdict {
     try {
       const message = readCloudWatchLogs(
         record.data,
@@ -60,23 +63,14 @@ export function createCloudWatchLogsProcessor(
         return dropped(DropReason.controlMessage);
       }
       const line = createLogEventWriter(message, parts.config.embedJsonMessage);
-      const groups = new Map<string, Group>();
-      message.logEvents.forEach((event, index) => {
-        const window = windowOf(event.timestamp, index);
-        let group = groups.get(window.id);
-        if (group === undefined) {
-          group = { keys: window.keys, text: '' };
-          groups.set(window.id, group);
-          windows.add(window.id);
-        }
-        group.text += line(event);
-      });
-      const [first, ...others] = [...groups.values()];
+      const groups = groupLogEvents(message.logEvents, line, windowOf, budget);
+      for (const group of groups) windows.add(group.id);
+      const [first, ...others] = groups;
       const extra: OutputPart[] = others.map((group) => ({
         data: Buffer.from(group.text, 'utf8'),
         partitionKeys: group.keys,
       }));
-      const main = first as Group;
+      const main = first as LogEventGroup;
       return okWithParts(
         Buffer.from(main.text, 'utf8').toString('base64'),
         main.keys,
@@ -105,7 +99,11 @@ export function createCloudWatchLogsProcessor(
 
   return function cloudWatchLogsRecords(records, { summary }) {
     const windows = new Set<string>();
-    const verdicts = records.map((record) => logsRecord(record, windows));
+    const limitBytes = parts.config.maxOutputBytes;
+    const budget: OutputBudget = { remainingBytes: limitBytes, limitBytes };
+    const verdicts = records.map((record) =>
+      logsRecord(record, windows, budget),
+    );
     summary.count('Partitions', windows.size);
     if (windows.size > parts.partitionWarningThreshold) {
       summary.count('PartitionWarning');

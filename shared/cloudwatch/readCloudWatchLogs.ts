@@ -74,9 +74,10 @@ function checkMessage(message: unknown): CloudWatchLogsMessage {
   const type = message.messageType;
   if (type === 'CONTROL_MESSAGE') return { messageType: type };
   if (type !== 'DATA_MESSAGE') {
+    // Never the value itself: it is record content, and details are logged.
     throw invalid(
       typeof type === 'string'
-        ? `unknown messageType ${JSON.stringify(type.slice(0, 40))}`
+        ? `unknown messageType (${type.length} characters; expected DATA_MESSAGE or CONTROL_MESSAGE)`
         : 'messageType is missing',
     );
   }

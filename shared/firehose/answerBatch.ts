@@ -10,7 +10,7 @@ import type {
   FirehoseResponse,
   Verdict,
 } from './types.js';
-import { failed } from './verdicts.js';
+import { failed, failedData } from './verdicts.js';
 
 /** The response and the verdicts it finally carries (after the size guard). */
 export interface AnsweredBatch {
@@ -23,7 +23,8 @@ export interface AnsweredBatch {
 /**
  * Build Firehose's response: exactly one answer per input record, in input
  * order, with the same `recordId`. `ProcessingFailed` answers carry the
- * record's original data; `Dropped` answers carry empty data.
+ * record's original data (`""` when that data is not base64: every `data`
+ * of the response is valid base64); `Dropped` answers carry empty data.
  *
  * Size guard: the serialized response never exceeds `limitBytes` (Lambda's
  * 6 MB). When the answers would, the records whose `Ok` answer is larger
@@ -115,7 +116,7 @@ function answerWithData(
       return {
         recordId: record.recordId,
         result: 'ProcessingFailed',
-        data: record.data,
+        data: failedData(record, verdict),
       };
   }
 }

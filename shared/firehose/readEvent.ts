@@ -4,14 +4,22 @@ import type { FirehoseEvent, FirehoseRecord } from './types.js';
 /**
  * Check that an invocation event is a Firehose transformation event and
  * return its records. Only what every answer depends on is checked: a
- * `records` array whose entries have a string `recordId` and a string
- * payload; record ids must be unique (Firehose could not match the answers
- * otherwise). The payload is `data`, or `kafkaRecordValue` for an Amazon MSK
- * source: such a record is returned with the payload copied to `data` (and
- * `kafkaRecordValue` kept, so that its answer names the same field); a
- * record with both, or neither, is malformed.
- * A missing or non-numeric `approximateArrivalTimestamp` is not fatal here:
- * the stages that need it fail that record alone.
+ * `records` array whose entries have a string `recordId`, a string payload
+ * and a numeric `approximateArrivalTimestamp` within the range of a
+ * JavaScript Date (±8.64e15 ms); record ids must be unique (Firehose could
+ * not match the answers otherwise). The payload is `data`, or
+ * `kafkaRecordValue` for an Amazon MSK source: such a record is returned
+ * with the payload copied to `data` (and `kafkaRecordValue` kept, so that
+ * its answer names the same field); a record with both, or neither, is
+ * malformed.
+ *
+ * The arrival-time rule is the same for every function: Firehose always
+ * sends the number, so an entry without it (or with an ISO string, or
+ * 1e300) is not a Firehose event. Checking it here keeps late/early
+ * classification, `ON_MISSING_TIMESTAMP=arrival` and the fallback envelope
+ * from ever seeing an unknown arrival time, and it is what keeps every
+ * `ProcessingFailed` answer smaller than the request entry it answers (the
+ * response guard relies on it).
  *
  * @throws MalformedEventError naming the first offending field.
  * @example
@@ -54,6 +62,13 @@ export function readEvent(event: unknown): readonly FirehoseRecord[] {
         `records[${i}].data must be a base64 string, got ${describe(data)}`,
       );
     }
+    const arrival = (record as Partial<FirehoseRecord>)
+      .approximateArrivalTimestamp as unknown;
+    if (!isDateMs(arrival)) {
+      throw new MalformedEventError(
+        `records[${i}].approximateArrivalTimestamp must be epoch milliseconds within the Date range (±${MAX_DATE_MS}), got ${describeNumber(arrival)}`,
+      );
+    }
     if (seen.has(recordId)) {
       throw new MalformedEventError(
         `records[${i}].recordId ${JSON.stringify(recordId)} appears twice`,
@@ -88,6 +103,22 @@ function readMskRecord(record: FirehoseRecord, i: number): FirehoseRecord {
     );
   }
   return { ...record, data: kafkaRecordValue };
+}
+
+/** The largest magnitude of a valid JavaScript Date, in epoch ms. */
+const MAX_DATE_MS = 8.64e15;
+
+function isDateMs(value: unknown): value is number {
+  return (
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    Math.abs(value) <= MAX_DATE_MS
+  );
+}
+
+function describeNumber(value: unknown): string {
+  // A number is not record content; anything else is described by type.
+  return typeof value === 'number' ? String(value) : describe(value);
 }
 
 function describe(value: unknown): string {

@@ -29,6 +29,12 @@ export const FailureReason = {
   decompressedTooLarge: 'decompressed-too-large',
   /** A gzip-compressed record and `DECOMPRESS=none`. */
   compressedRecord: 'compressed-record',
+  /**
+   * The output would pass what one invocation may build
+   * (`MAX_OUTPUT_BYTES`): a record that amplifies (a huge log group name
+   * repeated on every event), or more output than the budget holds.
+   */
+  outputTooLarge: 'output-too-large',
   /** Not a CloudWatch Logs subscription message we understand. */
   invalidCloudWatchLogs: 'invalid-cloudwatch-logs',
   /** Re-ingestion was tried and not confirmed (parts may have arrived). */

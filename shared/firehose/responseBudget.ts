@@ -1,4 +1,5 @@
 import type { FirehoseAnswer, Verdict } from './types.js';
+import { failedData } from './verdicts.js';
 
 /**
  * Lambda's limit for a synchronous response: 6 MB = 6,291,456 bytes,
@@ -20,6 +21,8 @@ const keysBytesCache = new WeakMap<object, number>();
 /**
  * The exact number of bytes an answer adds to the serialized response
  * (`JSON.stringify`), including the comma that separates it from the next.
+ * `data` is counted by its length: every answer's data is base64 (ASCII,
+ * one byte per character; see `failedData`), never a record's raw text.
  *
  * @example
  * ```ts
@@ -72,7 +75,7 @@ export function verdictAnswerBytes(
     case 'Dropped':
       return bytes + 7;
     case 'ProcessingFailed':
-      return bytes + 16 + record.data.length;
+      return bytes + 16 + failedData(record, verdict).length;
   }
 }
 

@@ -102,3 +102,21 @@ export function isRejection(value: unknown): value is Rejection {
     (value.result === 'Dropped' || value.result === 'ProcessingFailed')
   );
 }
+
+/**
+ * The `data` of a `ProcessingFailed` answer: the record's own data, or
+ * `""` when it was not base64 (`invalid-base64`), so that every `data` in
+ * a response is valid base64 and counts one byte per character. Firehose
+ * writes the original record to the error prefix either way.
+ *
+ * @example
+ * ```ts
+ * failedData({ recordId: '1', data: 'e30\u014b' }, failed('invalid-base64', '…')); // ''
+ * ```
+ */
+export function failedData(
+  record: { readonly data: string },
+  verdict: FailedVerdict,
+): string {
+  return verdict.reason === FailureReason.invalidBase64 ? '' : record.data;
+}

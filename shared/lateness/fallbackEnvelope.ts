@@ -70,6 +70,13 @@ export function kafkaCoordinates(
  * each ended by `\n`. The original line is embedded verbatim as `record`
  * (its text is valid JSON, so nothing is re-serialised or altered).
  *
+ * Never throws: a time outside the Date range is written `null` (readEvent
+ * refuses such arrival times; this is the second line of defence). The
+ * envelope repeats ~300 bytes per line, so a record of many tiny lines
+ * grows ~40-fold: building stops as soon as the payload passes `maxBytes`
+ * (the fallback stream's record limit) and `undefined` is returned, so
+ * the record fails `too-large-for-fallback` without the memory spent.
+ *
  * ```json
  * {"reason":"late","recordId":"4954…","line":0,"lines":1,
  *  "eventTime":"2026-03-01T10:15:00.000Z","arrivalTime":"2026-03-01T12:20:00.000Z",
@@ -83,29 +90,42 @@ export function kafkaCoordinates(
  *
  * @example
  * ```ts
- * const payload = buildFallbackPayload(lines, facts); // Buffer
+ * const payload = buildFallbackPayload(lines, facts, 1_024_000); // Buffer, or undefined when larger
  * ```
  */
 export function buildFallbackPayload(
   lines: readonly JsonLine[],
   facts: EnvelopeFacts,
-): Buffer {
+  maxBytes: number = Number.POSITIVE_INFINITY,
+): Buffer | undefined {
   const head =
     `{"reason":${JSON.stringify(facts.reason)}` +
     `,"recordId":${JSON.stringify(facts.recordId)}`;
   const tail =
     `,"lines":${lines.length}` +
-    `,"eventTime":${JSON.stringify(new Date(facts.eventTimeMs).toISOString())}` +
-    `,"arrivalTime":${JSON.stringify(new Date(facts.arrivalMs).toISOString())}` +
+    `,"eventTime":${isoTime(facts.eventTimeMs)}` +
+    `,"arrivalTime":${isoTime(facts.arrivalMs)}` +
     `,"partition":${JSON.stringify(facts.partition)}` +
     `,"sourceStream":${JSON.stringify(facts.sourceStream)}` +
     (facts.kafka === undefined
       ? ''
       : `,"kafka":${JSON.stringify(facts.kafka)}`) +
     ',"record":';
+  // Characters bound bytes from below: checking them costs nothing per
+  // line, and the exact byte count is checked once at the end.
   let out = '';
   for (let i = 0; i < lines.length; i++) {
     out += `${head},"line":${i}${tail}${(lines[i] as JsonLine).text}}\n`;
+    if (out.length > maxBytes) return undefined;
   }
-  return Buffer.from(out, 'utf8');
+  const payload = Buffer.from(out, 'utf8');
+  return payload.length > maxBytes ? undefined : payload;
+}
+
+/** A JSON ISO-8601 string, or `null` outside the Date range. */
+function isoTime(ms: number): string {
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime())
+    ? 'null'
+    : JSON.stringify(date.toISOString());
 }

@@ -117,10 +117,10 @@ export function createPartitionProcessor(
       if (timeliness !== Timeliness.onTime) {
         summary.count(timeliness === Timeliness.late ? 'Late' : 'Early');
         if (parts.fallback !== undefined) {
-          routedIndex.set(record.recordId, i);
-          routed.push({
-            recordId: record.recordId,
-            payload: buildFallbackPayload(transformed.lines, {
+          const limit = parts.fallback.limits.maxBytesPerRecord;
+          const payload = buildFallbackPayload(
+            transformed.lines,
+            {
               reason: timeliness,
               recordId: record.recordId,
               eventTimeMs: time.eventTimeMs,
@@ -128,8 +128,19 @@ export function createPartitionProcessor(
               partition: time.window.keys,
               sourceStream: source.deliveryStreamArn,
               kafka: kafkaCoordinates(record, source.sourceMSKArn),
-            }),
-          });
+            },
+            limit,
+          );
+          if (payload === undefined) {
+            verdicts[i] = failed(
+              FailureReason.tooLargeForFallback,
+              `the fallback envelope would pass the ${limit} bytes a fallback record may carry`,
+            );
+            summary.count('FallbackFailed');
+            continue;
+          }
+          routedIndex.set(record.recordId, i);
+          routed.push({ recordId: record.recordId, payload });
           continue;
         }
       }

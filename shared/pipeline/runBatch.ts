@@ -16,7 +16,13 @@ import {
   failOverflow,
   type OverflowPolicy,
 } from '../reingest/overflowPolicy.js';
+import {
+  createReingestMarker,
+  LOCAL_MARKER_KEY,
+} from '../reingest/reingestMarker.js';
 import { separateReingested } from '../reingest/separateReingested.js';
+
+const localMarker = createReingestMarker(LOCAL_MARKER_KEY);
 
 /** Decides a verdict for every record, in order. */
 export type BatchProcessor = (
@@ -76,7 +82,7 @@ export async function runBatch(
   const records = readEvent(event);
   const source = readSource(event, records);
   const summary = createInvocationSummary(observability);
-  const inbound = separateReingested(records);
+  const inbound = separateReingested(records, overflow.marker ?? localMarker);
   if (inbound.reingestedCount > 0) {
     summary.count('ReingestedIn', inbound.reingestedCount);
   }

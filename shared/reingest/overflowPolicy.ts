@@ -12,6 +12,7 @@ import type { InvocationSummary } from '../observability/invocationSummary.js';
 import type { BatchSource } from '../pipeline/runBatch.js';
 import { planOverflow } from './planOverflow.js';
 import type { ReingestConfig } from './reingestConfig.js';
+import { createReingestMarker, type ReingestMarker } from './reingestMarker.js';
 import { type ReingestJob, reingestRecords } from './reingestRecords.js';
 import {
   type ReingestTransports,
@@ -41,6 +42,11 @@ export interface DecidedBatch {
  */
 export interface OverflowPolicy {
   settle(batch: DecidedBatch): Promise<readonly Verdict[]>;
+  /**
+   * Authenticates the markers of records that come back; the public
+   * local key's when absent.
+   */
+  readonly marker?: ReingestMarker;
 }
 
 /**
@@ -113,11 +119,15 @@ export function createReingestPolicy(
   config: ReingestConfig,
   options: ReingestPolicyOptions = {},
 ): OverflowPolicy {
-  if (!config.enabled) return failOverflow;
+  const marker = createReingestMarker(config.markerKey);
+  // Off: nothing is sent, but records re-ingested before the switch are
+  // still recognised.
+  if (!config.enabled) return { settle: failOverflow.settle, marker };
   const budget = options.budgetBytes ?? LAMBDA_RESPONSE_LIMIT_BYTES;
   let transports = options.transports;
 
   return {
+    marker,
     async settle(batch) {
       if (batch.source.sourceMSKArn !== undefined) {
         return failMskOverflow.settle(batch);
@@ -163,6 +173,7 @@ export function createReingestPolicy(
           context.getRemainingTimeInMillis() -
           config.safetyMarginMs,
         maxAttempts: config.maxAttempts,
+        marker,
       });
       for (const [recordId, outcome] of outcomes) {
         const i = jobIndex.get(recordId) as number;

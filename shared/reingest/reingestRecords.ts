@@ -8,7 +8,7 @@ import { failed } from '../firehose/verdicts.js';
 import type { BatchEntry } from '../senders/batchTransport.js';
 import { sendBatches } from '../senders/sendBatches.js';
 import type { EntryOutcome } from '../senders/sendReport.js';
-import { markerLine } from './reingestMarker.js';
+import type { ReingestMarker } from './reingestMarker.js';
 import type { ReingestTarget } from './reingestTarget.js';
 import { splitLines } from './splitLines.js';
 
@@ -30,6 +30,8 @@ export interface ReingestOptions {
   /** Absolute time (Date.now clock) by which sending has ended. */
   readonly deadline: number;
   readonly maxAttempts: number;
+  /** Signs each piece's marker line. */
+  readonly marker: ReingestMarker;
 }
 
 /**
@@ -55,7 +57,7 @@ export async function reingestRecords(
   const piecesOf = new Map<string, string[]>();
   const { limits } = options.target.transport;
   for (const { record, parts } of jobs) {
-    const pieces = toEntries(record, parts, options.target, limits);
+    const pieces = toEntries(record, parts, options, limits);
     if (typeof pieces === 'string') {
       outcomes.set(record.recordId, {
         delivered: false,
@@ -97,7 +99,7 @@ export async function reingestRecords(
 function toEntries(
   record: FirehoseRecord,
   parts: readonly OutputPart[],
-  target: ReingestTarget,
+  { target, marker }: ReingestOptions,
   limits: { readonly maxBytesPerRecord: number },
 ): BatchEntry[] | string {
   const partitionKey = target.partitionKeyOf(record);
@@ -105,15 +107,20 @@ function toEntries(
     partitionKey === undefined ? 0 : Buffer.byteLength(partitionKey);
   const entries: BatchEntry[] = [];
   for (const part of parts) {
-    const marker = markerLine(part.partitionKeys);
-    const room = limits.maxBytesPerRecord - marker.length - keyBytes;
+    const room =
+      limits.maxBytesPerRecord -
+      marker.markerBytes(part.partitionKeys) -
+      keyBytes;
     const pieces = splitLines(part.data, room);
     if (pieces === undefined) {
       return `a line of the output is longer than the ${room} bytes a re-ingested record can carry`;
     }
     for (const piece of pieces) {
       const id = `${record.recordId}#${entries.length}`;
-      const data = Buffer.concat([marker, piece]);
+      const data = Buffer.concat([
+        marker.markerLine(piece, part.partitionKeys),
+        piece,
+      ]);
       entries.push(
         partitionKey === undefined ? { id, data } : { id, data, partitionKey },
       );

@@ -71,9 +71,7 @@ export function reingestTarget(
     return {
       stream: kinesisArn,
       transport: transports.kinesis(kinesisArn),
-      partitionKeyOf: (record) =>
-        record.kinesisRecordMetadata?.partitionKey ||
-        record.recordId.slice(0, 256),
+      partitionKeyOf: kinesisPartitionKey,
     };
   }
   const name = deliveryStreamName(source.deliveryStreamArn);
@@ -85,6 +83,26 @@ export function reingestTarget(
     transport: transports.firehose(name),
     partitionKeyOf: () => undefined,
   };
+}
+
+/**
+ * The record's own Kinesis partition key when it is one (a string of 1-256
+ * characters, as PutRecords accepts), else its recordId's first 256
+ * characters: the metadata is not checked by readEvent, and a number there
+ * must not break the batch.
+ *
+ * @example
+ * ```ts
+ * kinesisPartitionKey({ recordId: 'r1', data: '', approximateArrivalTimestamp: 0, kinesisRecordMetadata: { partitionKey: 5 } as never }); // 'r1'
+ * ```
+ */
+export function kinesisPartitionKey(record: FirehoseRecord): string {
+  const key: unknown = (
+    record.kinesisRecordMetadata as { partitionKey?: unknown } | undefined
+  )?.partitionKey;
+  return typeof key === 'string' && key.length > 0 && key.length <= 256
+    ? key
+    : record.recordId.slice(0, 256);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { FirehoseRecord, Verdict } from '../firehose/types.js';
 import { isRejection, ok } from '../firehose/verdicts.js';
-import { looksReingested, readReingested } from './reingestMarker.js';
+import { decodeBase64 } from '../records/decodeData.js';
+import { looksReingested, type ReingestMarker } from './reingestMarker.js';
 
 /** A batch split into fresh records and records that came back. */
 export interface InboundBatch {
@@ -26,16 +27,19 @@ export interface InboundBatch {
  * each one is answered `Ok` with its output and partition keys as they
  * were decided the first time (marker stripped; nothing is decoded,
  * validated or partitioned twice), or `ProcessingFailed` when its marker is
- * invalid. The others go to the processor.
+ * invalid (not signed with this stack's key, or not followed by JSON
+ * Lines). The others go to the processor (one that is not strict base64
+ * too: the processor fails it `invalid-base64`).
  *
  * @example
  * ```ts
- * const inbound = separateReingested(records);
+ * const inbound = separateReingested(records, marker);
  * const verdicts = await processor(inbound.fresh, invocation);
  * ```
  */
 export function separateReingested(
   records: readonly FirehoseRecord[],
+  marker: ReingestMarker,
 ): InboundBatch {
   // The common case (nothing came back) allocates nothing per record.
   if (!records.some((record) => looksReingested(record.data))) {
@@ -55,7 +59,7 @@ export function separateReingested(
   for (let i = 0; i < records.length; i++) {
     const record = records[i] as FirehoseRecord;
     const marked = looksReingested(record.data)
-      ? readReingested(Buffer.from(record.data, 'base64'))
+      ? readMarked(record.data, marker)
       : undefined;
     if (marked === undefined) {
       fresh.push(record);
@@ -71,4 +75,14 @@ export function separateReingested(
     verdicts[i] = ok(marked.payload.toString('base64'), marked.partitionKeys);
   }
   return { fresh, freshIndex, verdicts, reingested, reingestedCount };
+}
+
+function readMarked(data: string, marker: ReingestMarker) {
+  let bytes: Buffer;
+  try {
+    bytes = decodeBase64(data);
+  } catch {
+    return undefined;
+  }
+  return marker.read(bytes);
 }

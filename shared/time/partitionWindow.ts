@@ -3,6 +3,8 @@
  * and the exact [start, end) interval of instants sharing those keys in the
  * configured zone, DST included.
  */
+import { RecordError } from '../errors.js';
+import { FailureReason } from '../firehose/reasons.js';
 import type { PartitionKeys } from '../firehose/types.js';
 import {
   DAY_MS,
@@ -70,7 +72,9 @@ const RANK: Readonly<Record<Granularity, number>> = {
  * (bounded), so a batch in a few windows calls `Intl` a few times only; in
  * UTC no `Intl` call is made at all.
  *
- * @throws RangeError for an unknown zone.
+ * @throws RangeError for an unknown zone; the partitioner throws
+ *   RecordError `timestamp-out-of-range` for an instant whose local year
+ *   is not four digits.
  * @example
  * ```ts
  * const partition = createPartitioner({ granularity: 'hour', timeZone: 'America/New_York' });
@@ -91,6 +95,14 @@ export function createPartitioner(options: PartitionerOptions): Partitioner {
 
   function compute(epochMs: number): PartitionWindow {
     const wall = localFields(epochMs, zone as string);
+    // Keys are four-digit years: 9999-12-31T23:59Z is already year 10000
+    // in UTC+14 (Pacific/Kiritimati).
+    if (wall.year > 9999 || wall.year < 0) {
+      throw new RecordError(
+        FailureReason.timestampOutOfRange,
+        `the local year in ${zone} would be ${wall.year}; partition keys have four-digit years`,
+      );
+    }
     const wallStart = wallTimeToUtcMs(truncate(wall, rank));
     const wallEnd = nextStart(wall, rank, wallStart);
     const bounds = utc

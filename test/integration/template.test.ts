@@ -213,6 +213,7 @@ describe('function environment', () => {
     'ON_INVALID',
     'RECORD_SCHEMA',
     'REINGEST',
+    'REINGEST_MARKER_KEY',
   ];
   const inputFormat = [
     'CSV_COLUMNS',
@@ -257,6 +258,9 @@ describe('function environment', () => {
       LOG_LEVEL: 'info',
       METRICS_NAMESPACE: 'FirehoseProcessors',
       DECOMPRESS: 'auto',
+      // Resolved at deploy time; a local run keeps the text (local key).
+      REINGEST_MARKER_KEY:
+        '{{resolve:secretsmanager:local-ReingestMarkerKey:SecretString}}',
       TIMESTAMP_FIELD: 'timestamp',
       TIMESTAMP_FORMAT: 'auto',
       PARTITION_GRANULARITY: 'hour',

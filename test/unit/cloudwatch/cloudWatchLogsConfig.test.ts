@@ -14,6 +14,7 @@ describe('readCloudWatchLogsConfig', () => {
     expect(config).toEqual({
       embedJsonMessage: false,
       maxDecompressedBytes: 16_777_216,
+      maxOutputBytes: 33_554_432,
     });
   });
 
@@ -21,6 +22,7 @@ describe('readCloudWatchLogsConfig', () => {
     ['EMBED_JSON_MESSAGE', 'maybe'],
     ['MAX_DECOMPRESSED_BYTES', '10'],
     ['MAX_DECOMPRESSED_BYTES', '1e6'],
+    ['MAX_OUTPUT_BYTES', '1000'],
   ])('names %s=%s as invalid', (variable, value) => {
     // Prepare
     const env = { [variable]: value };

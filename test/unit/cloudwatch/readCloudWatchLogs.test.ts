@@ -105,4 +105,21 @@ describe('readCloudWatchLogs', () => {
     // Assess
     expect(got).toBe('invalid-cloudwatch-logs');
   });
+
+  it('never quotes an unknown messageType in the detail (record content in logs)', () => {
+    // Prepare
+    const record = logsRecord({ messageType: 'card 4111 1111 1111 1111' });
+
+    // Act
+    let detail = '';
+    try {
+      readCloudWatchLogs(record.data, MAX);
+    } catch (error) {
+      detail = (error as RecordError).detail;
+    }
+
+    // Assess
+    expect(detail).toMatch(/^unknown messageType/);
+    expect(detail).not.toContain('4111');
+  });
 });

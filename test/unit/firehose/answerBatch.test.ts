@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { answerBatch } from '#shared/firehose/answerBatch.js';
-import { answerBytes } from '#shared/firehose/responseBudget.js';
+import {
+  answerBytes,
+  verdictAnswerBytes,
+} from '#shared/firehose/responseBudget.js';
 import type { Verdict } from '#shared/firehose/types.js';
 import { dropped, failed, ok } from '#shared/firehose/verdicts.js';
 import { b64, firehoseRecord } from '../../helpers/records.js';
@@ -109,6 +112,26 @@ describe('answerBatch', () => {
     ).length;
     expect(failedCount).toBeGreaterThan(0);
     expect(failedCount).toBeLessThan(5_000);
+  });
+});
+
+describe('answers to records that are not base64 (issue 10 §4)', () => {
+  it('carries "" instead of the data, so every data is valid base64', () => {
+    // Prepare: 3 MB of non-ASCII "base64", counted by .length before.
+    const record = firehoseRecord('\u014b'.repeat(3_000_000), { raw: true });
+    const verdict = failed('invalid-base64', 'outside the alphabet');
+
+    // Act
+    const { response, bytes } = answerBatch([record], [verdict]);
+
+    // Assess
+    expect(response.records[0]).toEqual({
+      recordId: record.recordId,
+      result: 'ProcessingFailed',
+      data: '',
+    });
+    expect(bytes).toBe(serializedBytes(response) + 1);
+    expect(verdictAnswerBytes(record, verdict) + 14).toBe(bytes);
   });
 });
 

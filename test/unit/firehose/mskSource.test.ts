@@ -45,6 +45,15 @@ function serializedBytes(value: unknown): number {
   return Buffer.byteLength(JSON.stringify(value));
 }
 
+/** Re-ingestion on, with a (non-local) marker key. */
+const REINGEST_ON = {
+  enabled: true,
+  maxAttempts: 2,
+  safetyMarginMs: 100,
+  markerKey: 'k'.repeat(32),
+  markerKeyIsLocal: false,
+} as const;
+
 describe('readEvent with an Amazon MSK source', () => {
   it('reads kafkaRecordValue as the payload and keeps the metadata', () => {
     // Prepare
@@ -189,7 +198,7 @@ describe('runBatch with an Amazon MSK source', () => {
       });
     const sends: string[] = [];
     const overflow = createReingestPolicy(
-      { enabled: true, maxAttempts: 2, safetyMarginMs: 100 },
+      { ...REINGEST_ON },
       {
         transports: {
           firehose: (name) => {
@@ -236,11 +245,7 @@ describe('runBatch with an Amazon MSK source', () => {
           { data: Buffer.from('{"b":2}\n'), partitionKeys: { hour: '11' } },
         ]),
       );
-    const overflow = createReingestPolicy({
-      enabled: true,
-      maxAttempts: 2,
-      safetyMarginMs: 100,
-    });
+    const overflow = createReingestPolicy({ ...REINGEST_ON });
     const records = [mskRecord('{"a":1}\n{"b":2}\n')];
 
     // Act
@@ -280,7 +285,7 @@ describe('the fallback envelope of an Amazon MSK record', () => {
       partition: { hour: '10' },
       sourceStream: 'arn:aws:firehose:us-east-1:1:deliverystream/S',
       kafka: kafkaCoordinates(record, 'arn:aws:kafka:us-east-1:1:cluster/c/1'),
-    }).toString('utf8');
+    })?.toString('utf8') as string;
 
     // Assess
     expect(JSON.parse(payload)).toMatchObject({

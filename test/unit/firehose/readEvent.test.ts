@@ -49,8 +49,8 @@ describe('readEvent', () => {
       'duplicate record ids',
       {
         records: [
-          { recordId: 'a', data: '' },
-          { recordId: 'a', data: '' },
+          { recordId: 'a', approximateArrivalTimestamp: 1, data: '' },
+          { recordId: 'a', approximateArrivalTimestamp: 1, data: '' },
         ],
       },
       'records[1].recordId "a" appears twice',
@@ -62,5 +62,47 @@ describe('readEvent', () => {
     // Assess
     expect(act).toThrow(MalformedEventError);
     expect(act).toThrow(message);
+  });
+
+  it.each([
+    ['missing', undefined, 'got undefined'],
+    ['an ISO string', '2026-03-01T10:00:00Z', 'got string'],
+    ['beyond the Date range', 1e300, 'got 1e+300'],
+    ['just beyond the Date range', 8.64e15 + 1, 'got 8640000000000001'],
+    ['not finite', Number.NaN, 'got NaN'],
+  ])(
+    'refuses an approximateArrivalTimestamp that is %s, naming the record (issue 10 §4)',
+    (_, arrival, detail) => {
+      // Prepare
+      const record = {
+        ...firehoseRecord({ a: 1 }),
+        approximateArrivalTimestamp: arrival,
+      };
+      const event = firehoseEvent([firehoseRecord({ b: 2 }), record as never]);
+
+      // Act
+      const act = () => readEvent(event);
+
+      // Assess
+      expect(act).toThrow(MalformedEventError);
+      expect(act).toThrow(
+        `records[1].approximateArrivalTimestamp must be epoch milliseconds`,
+      );
+      expect(act).toThrow(detail);
+    },
+  );
+
+  it('accepts the ends of the Date range', () => {
+    // Prepare
+    const records = [
+      firehoseRecord({ a: 1 }, { arrival: 8.64e15 }),
+      firehoseRecord({ a: 1 }, { arrival: -8.64e15 }),
+    ];
+
+    // Act
+    const result = readEvent(firehoseEvent(records));
+
+    // Assess
+    expect(result).toHaveLength(2);
   });
 });

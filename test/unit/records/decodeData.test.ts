@@ -23,6 +23,10 @@ describe('decodeBase64', () => {
     ['base64url alphabet', 'eyJh-joxfQ=='],
     ['padding in the middle', 'ey==IjoxfQ=='],
     ['only garbage', '!!!!'],
+    // Node reads only the low byte: U+014B would decode as 'K' (issue 10).
+    ['a character above U+00FF whose low byte is in the alphabet', 'e30\u014b'],
+    ['a full-width letter', 'eyJhIjoxfQ\uff1d='],
+    ['a Latin-1 letter', 'eyJhIjoxf\u00c1=='],
   ])('rejects %s', (_, input) => {
     // Act
     const reason = reasonOf(() => decodeBase64(input));

@@ -13,7 +13,7 @@ import {
   failOverflow,
   type OverflowPolicy,
 } from '#shared/reingest/overflowPolicy.js';
-import { markerLine, readReingested } from '#shared/reingest/reingestMarker.js';
+import { createReingestMarker } from '#shared/reingest/reingestMarker.js';
 import type {
   BatchEntry,
   EntryResult,
@@ -26,7 +26,16 @@ import {
 } from '../../helpers/records.js';
 import { createFakeTransport, refused } from '../senders/fakeTransport.js';
 
-const config = { enabled: true, maxAttempts: 2, safetyMarginMs: 100 };
+const config = {
+  enabled: true,
+  maxAttempts: 2,
+  safetyMarginMs: 100,
+  markerKey: 'k'.repeat(32),
+  markerKeyIsLocal: false,
+};
+const marker = createReingestMarker(config.markerKey);
+const markerLine = (keys: Record<string, string>, payload: Buffer) =>
+  marker.markerLine(payload, keys);
 const keys = { year: '2026', month: '03', day: '01', hour: '10' };
 // ~1,000 bytes of output per record: 10 records make ~13.5 KB of response.
 const output = (i: number) =>
@@ -136,7 +145,7 @@ describe('createReingestPolicy', () => {
     });
     const payload = Buffer.from('{"a":1}\n');
     const marked = firehoseRecord(
-      Buffer.concat([markerLine(keys), payload]).toString('base64'),
+      Buffer.concat([markerLine(keys, payload), payload]).toString('base64'),
       { raw: true },
     );
     let processed = 0;
@@ -165,9 +174,10 @@ describe('createReingestPolicy', () => {
       transports: stream.transports,
     });
     const marked = firehoseRecord(
-      Buffer.concat([markerLine(keys), Buffer.from(output(0))]).toString(
-        'base64',
-      ),
+      Buffer.concat([
+        markerLine(keys, Buffer.from(output(0))),
+        Buffer.from(output(0)),
+      ]).toString('base64'),
       { raw: true, recordId: 'came-back' },
     );
 
@@ -225,7 +235,7 @@ describe('createReingestPolicy', () => {
     let joined = '';
     for (const data of received) {
       expect(data.length).toBeLessThanOrEqual(1_024_000);
-      const read = readReingested(data);
+      const read = marker.read(data);
       if (read === undefined || 'result' in read) throw new Error('no marker');
       expect(read.partitionKeys).toEqual(keys);
       joined += read.payload.toString('utf8');
@@ -272,7 +282,8 @@ describe('failOverflow (REINGEST=false)', () => {
     const policy = createReingestPolicy(off);
 
     // Assess
-    expect(policy).toBe(failOverflow);
+    expect(policy.settle).toBe(failOverflow.settle);
+    expect(policy.marker).toBeDefined();
   });
 
   it('fails output spanning partitions with mixed-partitions', async () => {

@@ -1,39 +1,44 @@
 import { describe, expect, it } from 'vitest';
 import type { FailedVerdict } from '#shared/firehose/types.js';
 import {
+  createReingestMarker,
+  LOCAL_MARKER_KEY,
   looksReingested,
-  markerLine,
-  readReingested,
 } from '#shared/reingest/reingestMarker.js';
 
 const keys = { year: '2026', month: '03', dt: '2026-03-01' };
 const output = Buffer.from('{"a":1}\n{"b":2}\n');
+const marker = createReingestMarker('s'.repeat(40));
+const mark = (payload: Buffer, partitionKeys?: Record<string, string>) =>
+  Buffer.concat([marker.markerLine(payload, partitionKeys), payload]);
+const reasonOf = (data: Buffer) => (marker.read(data) as FailedVerdict).reason;
+const detailOf = (data: Buffer) => (marker.read(data) as FailedVerdict).detail;
 
-describe('markerLine', () => {
-  it('is one JSON line naming the project, the version and the keys', () => {
+describe('createReingestMarker', () => {
+  it('writes one JSON line naming the project, the version, a mac and the keys', () => {
     // Prepare
-    const expected = `{"reingestedBy":"firehose-processors","version":1,"partitionKeys":${JSON.stringify(keys)}}\n`;
+    const line = marker.markerLine(output, keys).toString('utf8');
 
     // Act
-    const line = markerLine(keys).toString('utf8');
+    const parsed = JSON.parse(line);
 
     // Assess
-    expect(line).toBe(expected);
-    expect(JSON.parse(line)).toEqual({
+    expect(line.endsWith('}\n')).toBe(true);
+    expect(parsed).toEqual({
       reingestedBy: 'firehose-processors',
-      version: 1,
+      version: 2,
+      mac: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
       partitionKeys: keys,
     });
+    expect(Buffer.byteLength(line)).toBe(marker.markerBytes(keys));
   });
-});
 
-describe('readReingested', () => {
-  it('gives back the output and the keys of a marked record', () => {
+  it('gives back the output and the keys of a record it marked', () => {
     // Prepare
-    const marked = Buffer.concat([markerLine(keys), output]);
+    const marked = mark(output, keys);
 
     // Act
-    const read = readReingested(marked);
+    const read = marker.read(marked);
 
     // Assess
     expect(read).toEqual({ payload: output, partitionKeys: keys });
@@ -42,10 +47,10 @@ describe('readReingested', () => {
 
   it('reads a marker without keys (a function that does not partition)', () => {
     // Prepare
-    const marked = Buffer.concat([markerLine(), output]);
+    const marked = mark(output);
 
     // Act
-    const read = readReingested(marked);
+    const read = marker.read(marked);
 
     // Assess
     expect(read).toEqual({ payload: output, partitionKeys: undefined });
@@ -56,12 +61,88 @@ describe('readReingested', () => {
     const data = Buffer.from('{"reingestedBy":"someone else"}\n');
 
     // Act
-    const read = readReingested(data);
+    const read = marker.read(data);
 
     // Assess
     expect(read).toBe(undefined);
     expect(looksReingested(data.toString('base64'))).toBe(false);
     expect(looksReingested(output.toString('base64'))).toBe(false);
+  });
+});
+
+describe('forged re-ingestion markers (issue 10 §4)', () => {
+  it('refuses an unauthenticated version-1 marker, whatever follows it', () => {
+    // Prepare: the old format, which anyone could write.
+    const forged = Buffer.from(
+      '{"reingestedBy":"firehose-processors","version":1,"partitionKeys":{"year":"1999"}}\nnot json',
+    );
+
+    // Act
+    const reason = reasonOf(forged);
+
+    // Assess
+    expect(reason).toBe('invalid-reingest-marker');
+  });
+
+  it('refuses a marker signed with another key (another stack, or the public local key)', () => {
+    // Prepare
+    const local = createReingestMarker(LOCAL_MARKER_KEY);
+    const forged = Buffer.concat([local.markerLine(output, keys), output]);
+
+    // Act
+    const detail = detailOf(forged);
+
+    // Assess
+    expect(detail).toMatch(/mac does not match/);
+  });
+
+  it('refuses a valid marker whose content or keys were changed', () => {
+    // Prepare
+    const marked = mark(output, keys);
+    const changedContent = Buffer.from(marked);
+    changedContent[changedContent.length - 3] = 0x33; // '{"b":3}'
+    const changedKeys = Buffer.from(
+      marked.toString('utf8').replace('"2026"', '"1999"'),
+    );
+
+    // Act
+    const reasons = [reasonOf(changedContent), reasonOf(changedKeys)];
+
+    // Assess
+    expect(reasons).toEqual([
+      'invalid-reingest-marker',
+      'invalid-reingest-marker',
+    ]);
+  });
+
+  it.each([
+    ['not JSON', 'hello'],
+    ['no final newline', '{"a":1}'],
+    ['CRLF line ends', '{"a":1}\r\n'],
+    ['a blank line', '{"a":1}\n\n'],
+  ])(
+    'never accepts what is not JSON Lines after a signed marker: %s',
+    (_what, text) => {
+      // Prepare: even with the key (the public local one, say).
+      const marked = mark(Buffer.from(text), keys);
+
+      // Act
+      const detail = detailOf(marked);
+
+      // Assess
+      expect(detail).toMatch(/not newline-terminated JSON Lines/);
+    },
+  );
+
+  it('never accepts invalid UTF-8 after a signed marker', () => {
+    // Prepare
+    const marked = mark(Buffer.from([0x22, 0xff, 0x22, 0x0a]), keys);
+
+    // Act
+    const reason = reasonOf(marked);
+
+    // Assess
+    expect(reason).toBe('invalid-reingest-marker');
   });
 
   it.each([
@@ -72,33 +153,42 @@ describe('readReingested', () => {
   ])('refuses a marker with %s', (_what, extra) => {
     // Prepare
     const data = Buffer.from(
-      `{"reingestedBy":"firehose-processors","version":1,${extra}}\n{}\n`,
+      `{"reingestedBy":"firehose-processors","version":2,${extra}}\n{}\n`,
     );
 
     // Act
-    const read = readReingested(data) as FailedVerdict;
+    const reason = reasonOf(data);
 
     // Assess
-    expect(read.result).toBe('ProcessingFailed');
-    expect(read.reason).toBe('invalid-reingest-marker');
+    expect(reason).toBe('invalid-reingest-marker');
   });
 
-  it('refuses a marker of another version or that is not JSON', () => {
+  it('never quotes the marker content in the detail (record content in logs)', () => {
+    // Prepare: a version value of 4 KB.
+    const secret = 'x'.repeat(4000);
+    const data = Buffer.from(
+      `{"reingestedBy":"firehose-processors","version":"${secret}"}\n{}\n`,
+    );
+
+    // Act
+    const detail = detailOf(data);
+
+    // Assess
+    expect(detail).toBe('unsupported version (expected 2)');
+  });
+
+  it('refuses a marker that is not JSON or has no newline within 4 KB', () => {
     // Prepare
     const inputs = [
-      '{"reingestedBy":"firehose-processors","version":2}\n',
-      '{"reingestedBy":"firehose-processors",version:1}\n',
+      '{"reingestedBy":"firehose-processors",version:2}\n',
       `{"reingestedBy":"firehose-processors"${' '.repeat(5000)}`,
     ];
 
     // Act
-    const reasons = inputs.map(
-      (text) => (readReingested(Buffer.from(text)) as FailedVerdict).reason,
-    );
+    const reasons = inputs.map((text) => reasonOf(Buffer.from(text)));
 
     // Assess
     expect(reasons).toEqual([
-      'invalid-reingest-marker',
       'invalid-reingest-marker',
       'invalid-reingest-marker',
     ]);

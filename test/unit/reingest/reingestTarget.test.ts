@@ -94,6 +94,31 @@ describe('reingestTarget', () => {
     ).toBe('r2');
   });
 
+  it.each([[5], [null], [''], ['k'.repeat(257)]])(
+    'keys a record whose metadata partitionKey is %j by its recordId (TypeError, issue 10 §4)',
+    (partitionKey) => {
+      // Prepare
+      const { transports } = fakeTransports();
+      const record = {
+        ...firehoseRecord('{}', { recordId: 'r1' }),
+        kinesisRecordMetadata: { partitionKey } as never,
+      };
+      const target = reingestTarget(
+        {
+          deliveryStreamArn: 'arn:aws:kinesis:EXAMPLE',
+          sourceKinesisStreamArn: 'arn:aws:kinesis:us-east-1:1:stream/s',
+        },
+        transports,
+      ) as ReingestTarget;
+
+      // Act
+      const key = target.partitionKeyOf(record);
+
+      // Assess
+      expect(key).toBe('r1');
+    },
+  );
+
   it('says why there is no target when the ARN names no stream', () => {
     // Prepare
     const { transports } = fakeTransports();

@@ -51,13 +51,13 @@ describe('eventTimeStage', () => {
     });
   });
 
-  it('fails lines in different windows', () => {
+  it('fails lines in different windows at the first line in another window', () => {
     // Prepare
     const record = lines(
+      { detail: { time: '2026-03-01T04:00:00Z' } },
       { detail: { time: '2026-03-01T04:59:59.999Z' } },
       { detail: { time: '2026-03-01T05:00:00Z' } },
       { detail: { time: '2026-03-01T06:00:00Z' } },
-      { detail: { time: '2026-03-01T04:00:00Z' } },
     );
 
     // Act
@@ -67,8 +67,51 @@ describe('eventTimeStage', () => {
     expect(out).toEqual({
       result: 'ProcessingFailed',
       reason: 'mixed-partitions',
-      detail: 'lines fall into 3 partitions',
+      detail: 'line 3 falls into another partition than line 1',
     });
+  });
+
+  it.each([[8.64e15], [1e300], [-1]])(
+    'fails an arrival time of %d standing in for an event time outside the range (issue 10 §4)',
+    (arrival) => {
+      // Prepare: keys would be year 275760 or "0NaN".
+      const record = lines({ other: 1 });
+
+      // Act
+      const out = lenient(record, arrival);
+
+      // Assess
+      expect(out).toMatchObject({
+        result: 'ProcessingFailed',
+        reason: 'timestamp-out-of-range',
+        detail: expect.stringContaining('ON_MISSING_TIMESTAMP=arrival'),
+      });
+    },
+  );
+
+  it('stops at the line that settles mixed-partitions (slow failures, issue 10 §4)', () => {
+    // Prepare: 55k lines in distinct hours; line 3 is not even an object,
+    // and lines after 2 are never looked at (a getter would throw).
+    const record = lines(
+      { detail: { time: '2026-03-01T04:00:00Z' } },
+      { detail: { time: '2026-03-01T05:00:00Z' } },
+    );
+    const untouchable = {
+      text: '{}',
+      get value(): unknown {
+        throw new Error('line read after the verdict was settled');
+      },
+    };
+    const many = [
+      ...record,
+      ...Array.from({ length: 55_000 }, () => untouchable),
+    ];
+
+    // Act
+    const out = stage(many, undefined);
+
+    // Assess
+    expect(out).toMatchObject({ reason: 'mixed-partitions' });
   });
 
   it.each([[[1, 2]], ['text'], [42], [null]])(

@@ -3,6 +3,7 @@ import {
   createPartitioner,
   type Granularity,
 } from '../../../shared/time/partitionWindow.js';
+import { reasonOf } from '../../helpers/errors.js';
 
 const utc = Date.UTC;
 const MINUTE = 60_000;
@@ -750,3 +751,19 @@ check('partitionWindow in Europe/Paris', [
     },
   ],
 ]);
+
+describe('four-digit years (issue 10 §4)', () => {
+  it('fails an instant whose local year would be 10000', () => {
+    // Prepare: the latest accepted instant, in UTC+14.
+    const partition = createPartitioner({
+      granularity: 'hour',
+      timeZone: 'Pacific/Kiritimati',
+    });
+
+    // Act
+    const reason = reasonOf(() => partition(253_402_300_799_999));
+
+    // Assess
+    expect(reason).toBe('timestamp-out-of-range');
+  });
+});

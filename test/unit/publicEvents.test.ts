@@ -1,0 +1,128 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { checkContract } from '../fuzz/contract.js';
+import {
+  createFuzzFunction,
+  type FunctionKind,
+} from '../fuzz/fuzzFunctions.js';
+
+const FOLDER = new URL('../fixtures/public-events/', import.meta.url);
+
+type Event = { records: { recordId: string; data: string }[] };
+const load = (name: string): Event =>
+  JSON.parse(readFileSync(new URL(name, FOLDER), 'utf8')) as Event;
+
+async function run(kind: FunctionKind, name: string) {
+  const event = load(name);
+  const outcome = await createFuzzFunction(kind)(event);
+  checkContract(event, outcome, { kind, malformed: false });
+  return (outcome.response?.records ?? []).map((answer) => ({
+    result: answer.result,
+    text: Buffer.from(answer.data ?? '', 'base64').toString('utf8'),
+  }));
+}
+
+describe('public sample events (test/fixtures/public-events)', () => {
+  it.each([
+    ['powertools-python.kinesisFirehosePutEvent.json', '{"Hello": "World"}\n'],
+    [
+      'powertools-python.kinesisFirehoseKinesisEvent.json',
+      '{"Hello": "World"}\n',
+    ],
+    ['powertools-python.kinesisFirehoseEvent.json', '{"Hello": "World"}\n'],
+    ['powertools-typescript.direct-put.json', '{"Hello":"World"}\n'],
+    ['powertools-typescript.from-data-stream.json', '{"Hello":"World"}\n'],
+  ])('TransformFunction: %s (%s)', async (name, json) => {
+    // Act
+    const answers = await run('transform', name);
+
+    // Assess: "Hello World" is not JSON; the JSON record gains its newline.
+    expect(answers).toEqual([
+      { result: 'ProcessingFailed', text: 'Hello World' },
+      { result: 'Ok', text: json },
+    ]);
+  });
+
+  it.each([
+    ['aws-lambda-go.kinesis-firehose-event.json', 2, 'Hello World'],
+    ['sam-cli.KinesisFirehoseApachelog.json', 1, 'Hello, this is a test 123.'],
+    [
+      'sam-cli.KinesisFirehoseStreamsAsSource.json',
+      1,
+      'Hello, this is a test 123.',
+    ],
+  ])(
+    'TransformFunction: %s fails its plain-text records (%d)',
+    async (name, count, text) => {
+      // Act
+      const answers = await run('transform', name);
+
+      // Assess
+      expect(answers).toEqual(
+        Array.from({ length: count }, () => ({
+          result: 'ProcessingFailed',
+          text,
+        })),
+      );
+    },
+  );
+
+  it.each([
+    ['powertools-python.kinesisFirehosePutEvent.json'],
+    ['powertools-python.kinesisFirehoseKinesisEvent.json'],
+    ['powertools-python.kinesisFirehoseEvent.json'],
+    ['powertools-typescript.direct-put.json'],
+    ['powertools-typescript.from-data-stream.json'],
+    ['aws-lambda-go.kinesis-firehose-event.json'],
+    ['sam-cli.KinesisFirehoseApachelog.json'],
+    ['sam-cli.KinesisFirehoseStreamsAsSource.json'],
+  ])(
+    'EventTimePartitionFunction: %s (no event time in these records)',
+    async (name) => {
+      // Act
+      const answers = await run('partition', name);
+
+      // Assess: not JSON, or JSON without a timestamp field.
+      expect(answers.every((a) => a.result === 'ProcessingFailed')).toBe(true);
+    },
+  );
+
+  it('CloudWatchLogsFunction: SAM CLI sample (one control message, three data messages)', async () => {
+    // Act
+    const answers = await run(
+      'cloudWatchLogs',
+      'sam-cli.KinesisFirehoseCloudwatchLogsProcessor.json',
+    );
+
+    // Assess
+    expect(answers.map((a) => a.result)).toEqual(['Dropped', 'Ok', 'Ok', 'Ok']);
+    expect(answers[1]?.text.trimEnd().split('\n')).toHaveLength(3);
+  });
+
+  it('CloudWatchLogsFunction: the Firehose samples are not gzip', async () => {
+    // Act
+    const answers = await run(
+      'cloudWatchLogs',
+      'powertools-python.kinesisFirehosePutEvent.json',
+    );
+
+    // Assess
+    expect(answers.map((a) => a.result)).toEqual([
+      'ProcessingFailed',
+      'ProcessingFailed',
+    ]);
+  });
+
+  it('MSK (aws-lambda-java-libs) is refused as a whole until MSK sources are read (issue 10 §1)', async () => {
+    // Prepare
+    const event = load('aws-lambda-java-libs.msk_firehose_event.json');
+
+    // Act
+    const outcome = await createFuzzFunction('transform')(event);
+
+    // Assess: only a MalformedEventError, never a crash; flip after §1.
+    expect((outcome.error as Error | undefined)?.name).toBe(
+      'MalformedEventError',
+    );
+  });
+});
