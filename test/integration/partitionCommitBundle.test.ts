@@ -67,6 +67,7 @@ async function start(
 ): Promise<LambdaRunner> {
   const runner = await startFunction({
     logicalId: 'PartitionCommitFunction',
+    logSink: () => {},
     envVars: {
       PartitionCommitFunction: {
         DATA_BUCKET: name,
