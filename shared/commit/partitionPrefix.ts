@@ -74,7 +74,7 @@ export function partitionPrefix(
 }
 
 /**
- * The literal text before the first expression (e.g. `events/`): every
+ * The folders before the first expression (e.g. `events/`): every
  * partition of the stream lives under it.
  *
  * @example
@@ -83,6 +83,6 @@ export function partitionPrefix(
  * ```
  */
 export function staticPrefix(prefix: PartitionPrefix): string {
-  const index = prefix.template.indexOf('!{');
-  return prefix.template.slice(0, index);
+  const literal = prefix.template.slice(0, prefix.template.indexOf('!{'));
+  return literal.slice(0, literal.lastIndexOf('/') + 1);
 }
