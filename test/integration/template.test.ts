@@ -74,11 +74,12 @@ describe('template.yaml', () => {
     expect(run.status).toBe(0);
   });
 
-  it('declares the three functions with their logical ids', () => {
+  it('declares the four functions with their logical ids', () => {
     // Prepare
     const expected = [
       'CloudWatchLogsFunction',
       'EventTimePartitionFunction',
+      'PartitionCommitFunction',
       'TransformFunction',
     ];
 
@@ -176,6 +177,10 @@ describe.each(functionIds)('function %s', (logicalId) => {
   it('has a Handler the built bundle exports', async () => {
     // Prepare
     const bundle = handlerBundlePath(fn);
+    // As Lambda would: the function's template environment (a function
+    // without a default for a required variable fails at init).
+    for (const [name, value] of Object.entries(fn.environment))
+      process.env[name] ??= value;
 
     // Act
     const module = (await import(pathToFileURL(bundle).href)) as Json;
@@ -286,6 +291,12 @@ describe('function environment', () => {
     expect(Object.keys(parameters).sort()).toEqual(
       [
         'AllowedLateness',
+        'CommitEventBusName',
+        'CommitLookback',
+        'CommitSchedule',
+        'FreshnessPublicationDelay',
+        'IdleStreamAfter',
+        'PublishCommitEvents',
         'EarliestEventTime',
         'EmbedJsonMessage',
         'Reingest',
@@ -546,15 +557,18 @@ describe('re-ingestion permissions', () => {
     expect(policies).toContain(`"Resource":"${arn}"`);
   });
 
-  it('bundles both SDKs as their own entry points in every function', () => {
+  it('bundles both SDKs as their own entry points in every record processor', () => {
     // Prepare
     const sdks = [
       'shared/senders/firehoseSdk.ts',
       'shared/senders/kinesisSdk.ts',
     ];
+    const processors = functionIds.filter(
+      (id) => id !== 'PartitionCommitFunction',
+    );
 
     // Act
-    const entries = functionIds.map(
+    const entries = processors.map(
       (id) => describeFunction(template, id).buildProperties.EntryPoints,
     );
 
