@@ -406,9 +406,60 @@ describe('delivery streams', () => {
     // Assess
     expect(transform).toMatch(/:function:TransformFunction$/);
     expect(events).toMatch(/:function:EventTimePartitionFunction$/);
-    expect(s3Destination('LateEventStream').ProcessingConfiguration).toBe(
-      undefined,
-    );
+    // LateEventStream has no Lambda: de-aggregation and jq keys only.
+    const late = s3Destination('LateEventStream')
+      .ProcessingConfiguration as Json;
+    expect((late.Processors as Json[]).map((p) => p.Type)).toEqual([
+      'RecordDeAggregation',
+      'MetadataExtraction',
+      'AppendDelimiterToRecord',
+    ]);
+  });
+
+  it('files late envelopes under their own event-time partition, with the keys of EventStream', () => {
+    // Prepare
+    const granularities = ['year', 'month', 'day', 'hour', 'minute'];
+
+    // Act
+    const resolved = granularities.map((granularity) => {
+      const resolver = createResolver(template, {
+        parameters: {
+          ...createResolver(template).parameters,
+          PartitionGranularity: granularity,
+        },
+      });
+      const late = resolver.resolve(s3Destination('LateEventStream')) as Json;
+      const events = resolver.resolve(s3Destination('EventStream')) as Json;
+      const processors = (late.ProcessingConfiguration as Json)
+        .Processors as Json[];
+      const jq = Object.fromEntries(
+        ((processors[1]?.Parameters ?? []) as Json[]).map((p) => [
+          p.ParameterName,
+          p.ParameterValue,
+        ]),
+      );
+      return { late, events, jq };
+    });
+
+    // Assess
+    resolved.forEach(({ late, events, jq }, i) => {
+      const keys = granularities.slice(0, i + 1);
+      expect(late.Prefix).toBe(
+        String(events.Prefix)
+          .replace(/^events\//, 'late/')
+          .replaceAll('partitionKeyFromLambda', 'partitionKeyFromQuery'),
+      );
+      expect(jq).toEqual({
+        MetadataExtractionQuery: `{${keys.map((k) => `${k}:.partition.${k}`).join(',')}}`,
+        JsonParsingEngine: 'JQ-1.6',
+      });
+      expect(late.DynamicPartitioningConfiguration).toMatchObject({
+        Enabled: true,
+      });
+      expect((late.BufferingHints as Json).SizeInMBs).toBeGreaterThanOrEqual(
+        64,
+      );
+    });
   });
 
   it('grants the stream roles nothing on a wildcard resource', () => {
