@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run ddl -- <schema> --bucket <DataBucketName>`: print Athena CREATE
+// `npm run ddl -- <schema> [--bucket <DataBucketName>]`: print Athena CREATE
 // EXTERNAL TABLE statements for the events and the late data of a JSON
 // Schema in schemas/, with partition projection matching template.yaml's
 // prefixes, granularity and time zone (docs/athena.md).
@@ -15,14 +15,15 @@ import {
   TemplateError,
 } from './lib/template.mjs';
 
-const USAGE = `Usage: npm run -s ddl -- <schema> --bucket <DataBucketName> [options]
+const USAGE = `Usage: npm run -s ddl -- <schema> [--bucket <DataBucketName>] [options]
 
 Print Athena CREATE EXTERNAL TABLE statements for EventStream's events and
 LateEventStream's envelopes, columns from schemas/<schema>.json, partitions
 projected from template.yaml's prefixes (no crawler, no MSCK REPAIR).
 
 Options:
-  --bucket <name>               the stack's DataBucketName output (required)
+  --bucket <name>               the stack's DataBucketName output (default:
+                                the placeholder DATA_BUCKET_NAME)
   --database <name>             qualify the table names
   --years <first>,<last>        years to project (default: the year of
                                 EarliestEventTime, 2099)
@@ -31,6 +32,8 @@ Options:
   -h, --help                    this text`;
 
 class UsageError extends Error {}
+
+const BUCKET_PLACEHOLDER = 'DATA_BUCKET_NAME';
 
 function main(argv: string[]): number {
   const { values, positionals } = parseArgs({
@@ -58,8 +61,12 @@ function main(argv: string[]): number {
   if (!/^[A-Za-z0-9_.-]+$/.test(schemaName)) {
     throw new UsageError(`${schemaName} is not a schema name`);
   }
-  if (values.bucket === undefined || values.bucket === '') {
-    throw new UsageError('--bucket <DataBucketName> is required');
+  let bucket = values.bucket ?? '';
+  if (bucket === '') {
+    bucket = BUCKET_PLACEHOLDER;
+    process.stderr.write(
+      `ddl: no --bucket: the LOCATIONs say ${BUCKET_PLACEHOLDER}; pass --bucket with the stack's DataBucketName output\n`,
+    );
   }
   const overrides: Record<string, string> = {};
   for (const pair of values['parameter-overrides'] ?? []) {
@@ -94,7 +101,7 @@ function main(argv: string[]): number {
     `${athenaDdl({
       schemaName,
       schema,
-      bucket: values.bucket,
+      bucket,
       eventsPrefix: String(destination('EventStream')?.Prefix ?? ''),
       latePrefix: routesLate
         ? String(destination('LateEventStream')?.Prefix ?? '')

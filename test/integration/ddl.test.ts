@@ -132,9 +132,19 @@ describe('npm run ddl', () => {
     expect(run.stdout).toContain('`type` string');
   });
 
+  it('prints the statements for a schema name alone, with a bucket placeholder', () => {
+    // Act
+    const run = ddl('order');
+
+    // Assess
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("LOCATION 's3://DATA_BUCKET_NAME/events/'");
+    expect(run.stdout).toContain("LOCATION 's3://DATA_BUCKET_NAME/late/'");
+    expect(run.stderr).toMatch(/no --bucket/);
+  });
+
   it.each([
     [['nosuchschema', '--bucket', 'b'], /cannot read .*nosuchschema\.json/],
-    [['order'], /--bucket <DataBucketName> is required/],
     [['order', '--bucket', 'b', '--years', '2030,2020'], /--years 2030,2020/],
   ])('refuses %j with a usage error', (args, message) => {
     // Act
