@@ -102,14 +102,39 @@ export async function commitPartitions(
     window,
     options.freshness.idleAfterMs,
   );
-  const empty = {
-    watermark,
-    candidates: 0,
-    committed: [],
-    alreadyCommitted: 0,
-    publishFailures: [],
-  };
-  if (watermark.watermarkMs === undefined) return empty;
+  return commitAtWatermark(watermark, nowMs, options);
+}
+
+/** What {@link commitAtWatermark} needs: no freshness source. */
+export type WatermarkCommitOptions = Omit<
+  CommitOptions,
+  'freshness' | 'readFreshness'
+>;
+
+/**
+ * Commit the complete partitions at a known watermark (the second half of
+ * {@link commitPartitions}); a local Firehose passes the watermark of its
+ * own delivery bookkeeping. `committedAtMs` goes into the manifests.
+ *
+ * @example
+ * ```ts
+ * await commitAtWatermark({ watermarkMs, evidence: 'freshness', datapoints: 0 }, clock.now(), options);
+ * ```
+ */
+export async function commitAtWatermark(
+  watermark: Watermark,
+  committedAtMs: number,
+  options: WatermarkCommitOptions,
+): Promise<CommitReport> {
+  if (watermark.watermarkMs === undefined) {
+    return {
+      watermark,
+      candidates: 0,
+      committed: [],
+      alreadyCommitted: 0,
+      publishFailures: [],
+    };
+  }
   const watermarkMs: number = watermark.watermarkMs;
   const windows = completePartitions(
     watermarkMs,
@@ -138,7 +163,7 @@ export async function commitPartitions(
       objects: listing.objects,
       watermarkMs,
       allowedLatenessMs: options.rule.allowedLatenessMs,
-      committedAtMs: nowMs,
+      committedAtMs,
       deliveryStream: options.deliveryStream,
     });
     const key = `${prefix}${SUCCESS_FILE}`;
