@@ -13,6 +13,8 @@ import {
 /** DataFreshness is read at Firehose's one-minute resolution. */
 export const FRESHNESS_PERIOD_MS = 60_000;
 
+const MAX_LOOKBACK_MS = 15 * 86_400_000;
+
 /** The commit settings. */
 export interface CommitConfig {
   readonly bucket: string;
@@ -46,11 +48,12 @@ export interface CommitConfig {
 export function readCommitConfig(env: Environment): CommitConfig {
   const partitioning = readPartitionConfig(env);
   const lookbackMs = readDuration(env, 'COMMIT_LOOKBACK', '2d');
-  if (lookbackMs <= 0) {
+  // CloudWatch keeps one-minute datapoints for 15 days.
+  if (lookbackMs <= 0 || lookbackMs > MAX_LOOKBACK_MS) {
     throw new ConfigurationError(
       'COMMIT_LOOKBACK',
       readString(env, 'COMMIT_LOOKBACK', ''),
-      'a positive duration such as 2d',
+      'a positive duration of at most 15d, such as 2d',
     );
   }
   return Object.freeze({

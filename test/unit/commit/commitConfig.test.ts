@@ -40,6 +40,7 @@ describe('readCommitConfig', () => {
     ['DELIVERY_STREAM_NAME', ''],
     ['EVENTS_PREFIX', 'events/!{timestamp:yyyy}/'],
     ['COMMIT_LOOKBACK', '0'],
+    ['COMMIT_LOOKBACK', '16d'],
     ['IDLE_STREAM_AFTER', '30s'],
     ['ALLOWED_LATENESS', 'soon'],
   ])('fails naming %s=%s', (variable, value) => {
