@@ -79,3 +79,37 @@ export class RecordError extends FirehoseProcessorError {
     this.detail = detail;
   }
 }
+
+/**
+ * PartitionCommitFunction was invoked with something other than an
+ * EventBridge scheduled event with an ISO-8601 `time`.
+ *
+ * @example
+ * ```ts
+ * throw new ScheduleEventError('time is missing');
+ * ```
+ */
+export class ScheduleEventError extends FirehoseProcessorError {
+  override name = 'ScheduleEventError';
+  constructor(detail: string) {
+    super(`Not an EventBridge scheduled event: ${detail}`);
+  }
+}
+
+/**
+ * A partition was committed but its `Partition Committed` event could not
+ * be published (the commit stands; the event is not sent again).
+ *
+ * @example
+ * ```ts
+ * throw new CommitEventError('events/year=2026/…/', 'ThrottlingException: …');
+ * ```
+ */
+export class CommitEventError extends FirehoseProcessorError {
+  override name = 'CommitEventError';
+  readonly prefix: string;
+  constructor(prefix: string, detail: string, options?: ErrorOptions) {
+    super(`Partition Committed event for ${prefix} failed: ${detail}`, options);
+    this.prefix = prefix;
+  }
+}

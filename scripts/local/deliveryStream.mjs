@@ -4,6 +4,11 @@
 // under Prefix and failures under ErrorOutputPrefix, as Firehose does.
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import { MetadataExtractionError } from '../../local/jq/fieldPath.ts';
+import {
+  DeaggregationError,
+  deaggregateJson,
+} from '../../local/records/deaggregateJson.ts';
 import { createDestinationBuffers } from './destinationBuffers.mjs';
 import { FirehoseError } from './errorCodes.mjs';
 import { errorRecordLine } from './errorRecord.mjs';
@@ -87,13 +92,41 @@ export function createDeliveryStream({
       stats.recordsIn++;
       stats.bytesIn += record.data.length;
       if (processorBuffer === undefined) {
-        deliver(record, withDelimiter(record.data), undefined, 1);
+        deliverUnprocessed(record);
         continue;
       }
       if (!processorBuffer.fits(record)) dispatch();
       if (processorBuffer.add(record, now)) dispatch();
     }
     return ids;
+  }
+
+  // No Lambda: de-aggregation and jq keys (MetadataExtraction) if any.
+  function deliverUnprocessed(record) {
+    let parts = [record.data];
+    try {
+      if (config.deaggregateJson) parts = deaggregateJson(record.data);
+    } catch (error) {
+      if (!(error instanceof DeaggregationError)) throw error;
+      deliverError(
+        record,
+        FirehoseError.metadataExtractionFailed,
+        1,
+        record.data,
+      );
+      return;
+    }
+    for (const part of parts) {
+      let keys;
+      try {
+        keys = config.metadataQuery?.extract(part.toString('utf8'));
+      } catch (error) {
+        if (!(error instanceof MetadataExtractionError)) throw error;
+        deliverError(record, FirehoseError.metadataExtractionFailed, 1, part);
+        continue;
+      }
+      deliver(record, withDelimiter(part), keys, 1);
+    }
   }
 
   function withDelimiter(data) {

@@ -54,10 +54,14 @@ export function compilePrefix(text, { error }) {
         if (value !== 'error-output-type' && value !== 'random-string')
           throw new PrefixError(`unknown expression !{firehose:${value}}`);
         break;
+      // Keys from a MetadataExtraction (jq) processor: same map as Lambda's.
       case 'partitionKeyFromQuery':
-        throw new PrefixError(
-          `!{partitionKeyFromQuery:${value}} needs a MetadataExtraction (jq) processor, which the local Firehose does not emulate`,
-        );
+        if (error)
+          throw new PrefixError(
+            'ErrorOutputPrefix cannot use partitionKeyFromQuery',
+          );
+        lambdaKeys.push(value);
+        break;
       default:
         throw new PrefixError(`unknown prefix namespace ${namespace}`);
     }
@@ -83,7 +87,10 @@ export function evaluatePrefix(compiled, values) {
     (_whole, namespace, value) => {
       if (namespace === 'timestamp')
         return formatJavaPattern(values.arrivalMs, value, timeZone);
-      if (namespace === 'partitionKeyFromLambda') {
+      if (
+        namespace === 'partitionKeyFromLambda' ||
+        namespace === 'partitionKeyFromQuery'
+      ) {
         const key = values.partitionKeys?.[value];
         if (typeof key !== 'string' || key === '')
           throw new PrefixError(

@@ -4,6 +4,11 @@
 // processor (a Lambda of the same template), prefixes, buffering hints,
 // compression and dynamic partitioning, with intrinsics resolved as
 // scripts/lib/template.mjs does for `sam local invoke`.
+
+import {
+  compileMetadataQuery,
+  UnsupportedJqError,
+} from '../../local/jq/fieldPath.ts';
 import {
   createResolver,
   listFunctions,
@@ -141,7 +146,12 @@ function describeStream({
 }
 
 function readProcessing(configuration, { where, functionsByArn }) {
-  const out = { processor: undefined, appendDelimiter: false };
+  const out = {
+    processor: undefined,
+    appendDelimiter: false,
+    deaggregateJson: false,
+    metadataQuery: undefined,
+  };
   if (configuration === undefined || truthy(configuration.Enabled) === false)
     return out;
   for (const processor of configuration.Processors ?? []) {
@@ -153,6 +163,18 @@ function readProcessing(configuration, { where, functionsByArn }) {
     );
     if (processor.Type === 'AppendDelimiterToRecord') {
       out.appendDelimiter = true;
+      continue;
+    }
+    if (processor.Type === 'RecordDeAggregation') {
+      if (parameters.SubRecordType !== 'JSON')
+        throw new TemplateError(
+          `${where}: RecordDeAggregation is emulated for SubRecordType JSON only`,
+        );
+      out.deaggregateJson = true;
+      continue;
+    }
+    if (processor.Type === 'MetadataExtraction') {
+      out.metadataQuery = readMetadataQuery(parameters, where);
       continue;
     }
     if (processor.Type !== 'Lambda') {
@@ -176,6 +198,19 @@ function readProcessing(configuration, { where, functionsByArn }) {
     };
   }
   return out;
+}
+
+function readMetadataQuery(parameters, where) {
+  if (parameters.JsonParsingEngine !== 'JQ-1.6')
+    throw new TemplateError(
+      `${where}: MetadataExtraction needs JsonParsingEngine JQ-1.6`,
+    );
+  try {
+    return compileMetadataQuery(parameters.MetadataExtractionQuery ?? '');
+  } catch (error) {
+    if (!(error instanceof UnsupportedJqError)) throw error;
+    throw new TemplateError(`${where}: ${error.message}`);
+  }
 }
 
 function functionArns(template, resolver) {

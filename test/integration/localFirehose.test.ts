@@ -32,7 +32,7 @@ const EVENT_KEY = new RegExp(
   `^events/year=(\\d{4})/month=(\\d{2})/day=(\\d{2})/hour=(\\d{2})/local-EventStream-1-${NAME_TAIL}`,
 );
 const LATE_KEY = new RegExp(
-  `^late/(\\d{4})/(\\d{2})/(\\d{2})/(\\d{2})/local-LateEventStream-1-${NAME_TAIL}`,
+  `^late/year=(\\d{4})/month=(\\d{2})/day=(\\d{2})/hour=(\\d{2})/local-LateEventStream-1-${NAME_TAIL}`,
 );
 const ERROR_KEY = new RegExp(
   `^errors/events/processing-failed/(\\d{4})/(\\d{2})/(\\d{2})/(\\d{2})/local-EventStream-1-${NAME_TAIL}`,
@@ -161,6 +161,20 @@ describe('npm start (local Firehose) end to end', () => {
           ...errorRecords([object], object.key).map((r) => r.arrivalTimestamp),
         );
         expect(match?.slice(1).join('/')).toBe(hourPath(oldest));
+      }
+      if (top === 'late') {
+        // Filed under its own event-time partition, read by jq.
+        for (const line of linesOf(object)) {
+          const { partition } = JSON.parse(line) as {
+            partition: Record<string, string>;
+          };
+          expect(match?.slice(1), object.key).toEqual([
+            partition.year,
+            partition.month,
+            partition.day,
+            partition.hour,
+          ]);
+        }
       }
     }
   });

@@ -91,8 +91,21 @@ describe('S3 prefixes', () => {
       compilePrefix('e/!{firehose:error-output-type}/', { error: false }),
     ).toThrow(/only allowed in ErrorOutputPrefix/);
     expect(() =>
-      compilePrefix('e/!{partitionKeyFromQuery:id}/', { error: false }),
-    ).toThrow(/jq/);
+      compilePrefix('e/!{partitionKeyFromQuery:id}/', { error: true }),
+    ).toThrow(/ErrorOutputPrefix cannot use partitionKeyFromQuery/);
+  });
+
+  it('evaluates jq keys (partitionKeyFromQuery) like Lambda keys', () => {
+    // Prepare
+    const late = compilePrefix('late/h=!{partitionKeyFromQuery:hour}/', {
+      error: false,
+    });
+
+    // Act, Assess
+    expect(late.lambdaKeys).toEqual(['hour']);
+    expect(
+      evaluatePrefix(late, { arrivalMs: 0, partitionKeys: { hour: '07' } }),
+    ).toBe('late/h=07/');
   });
 });
 
@@ -126,6 +139,54 @@ describe('readDeliveryStreams', () => {
       },
     });
     expect(events?.prefix.lambdaKeys).toEqual(['year', 'month', 'day', 'hour']);
+  });
+
+  it("reads LateEventStream's de-aggregation and jq keys, and refuses jq it cannot emulate", () => {
+    // Prepare
+    const parameters = resolveParameters(template);
+    const withQuery = (query: string) => {
+      const copy = structuredClone(template);
+      const late = copy.Resources?.LateEventStream as unknown as {
+        Properties: {
+          ExtendedS3DestinationConfiguration: {
+            ProcessingConfiguration: {
+              Processors: { Parameters?: { ParameterValue: unknown }[] }[];
+            };
+          };
+        };
+      };
+      const jq =
+        late.Properties.ExtendedS3DestinationConfiguration
+          .ProcessingConfiguration.Processors[1]?.Parameters?.[0];
+      if (jq) jq.ParameterValue = query;
+      return copy;
+    };
+
+    // Act
+    const { streams } = readDeliveryStreams(template, { parameters });
+    const late = streams.find((s) => s.logicalId === 'LateEventStream') as
+      | (Record<string, unknown> & {
+          metadataQuery?: { extract(text: string): unknown };
+        })
+      | undefined;
+
+    // Assess
+    expect(late).toMatchObject({
+      dynamicPartitioning: true,
+      deaggregateJson: true,
+      appendDelimiter: true,
+      processor: undefined,
+    });
+    expect(
+      late?.metadataQuery?.extract(
+        '{"partition":{"year":"2026","month":"03","day":"01","hour":"09","dt":"2026-03-01"}}',
+      ),
+    ).toEqual({ year: '2026', month: '03', day: '01', hour: '09' });
+    expect(() =>
+      readDeliveryStreams(withQuery('{hour:.partition.hour|tostring}'), {
+        parameters,
+      }),
+    ).toThrow(/MetadataExtractionQuery .* field paths only/);
   });
 
   it('follows parameter overrides and Conditions', () => {

@@ -52,7 +52,9 @@ describe('npm start --s3-endpoint', () => {
     const written = report.streams.flatMap((s) => s.keys.map((k) => k.key));
     expect([...keys].sort()).toEqual([...written].sort());
     expect(keys.some((k) => k.startsWith('events/year=2026/'))).toBe(true);
-    expect(keys.some((k) => k.startsWith('late/2026/03/01/'))).toBe(true);
+    expect(
+      keys.some((k) => k.startsWith('late/year=2026/month=03/day=01/')),
+    ).toBe(true);
     expect(
       keys.some((k) => k.startsWith('errors/events/processing-failed/')),
     ).toBe(true);

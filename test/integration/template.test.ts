@@ -74,11 +74,12 @@ describe('template.yaml', () => {
     expect(run.status).toBe(0);
   });
 
-  it('declares the three functions with their logical ids', () => {
+  it('declares the four functions with their logical ids', () => {
     // Prepare
     const expected = [
       'CloudWatchLogsFunction',
       'EventTimePartitionFunction',
+      'PartitionCommitFunction',
       'TransformFunction',
     ];
 
@@ -176,6 +177,10 @@ describe.each(functionIds)('function %s', (logicalId) => {
   it('has a Handler the built bundle exports', async () => {
     // Prepare
     const bundle = handlerBundlePath(fn);
+    // As Lambda would: the function's template environment (a function
+    // without a default for a required variable fails at init).
+    for (const [name, value] of Object.entries(fn.environment))
+      process.env[name] ??= value;
 
     // Act
     const module = (await import(pathToFileURL(bundle).href)) as Json;
@@ -331,6 +336,12 @@ describe('function environment', () => {
         'SourceKinesisKmsKeyArn',
         'ThrottledRecordsThreshold',
         'TransformFunctionReservedConcurrency',
+        'CommitEventBusName',
+        'CommitLookback',
+        'CommitSchedule',
+        'FreshnessPublicationDelay',
+        'IdleStreamAfter',
+        'PublishCommitEvents',
         'EarliestEventTime',
         'InputFormat',
         'SyslogTimezone',
@@ -442,15 +453,69 @@ describe('delivery streams', () => {
     // Assess
     expect(transform).toMatch(/:function:TransformFunction$/);
     expect(events).toMatch(/:function:EventTimePartitionFunction$/);
-    expect(s3Destination('LateEventStream').ProcessingConfiguration).toBe(
-      undefined,
-    );
+    // LateEventStream has no Lambda: de-aggregation and jq keys only.
+    const late = s3Destination('LateEventStream')
+      .ProcessingConfiguration as Json;
+    expect((late.Processors as Json[]).map((p) => p.Type)).toEqual([
+      'RecordDeAggregation',
+      'MetadataExtraction',
+      'AppendDelimiterToRecord',
+    ]);
+  });
+
+  it('files late envelopes under their own event-time partition, with the keys of EventStream', () => {
+    // Prepare
+    const granularities = ['year', 'month', 'day', 'hour', 'minute'];
+
+    // Act
+    const resolved = granularities.map((granularity) => {
+      const resolver = createResolver(template, {
+        parameters: {
+          ...createResolver(template).parameters,
+          PartitionGranularity: granularity,
+        },
+      });
+      const late = resolver.resolve(s3Destination('LateEventStream')) as Json;
+      const events = resolver.resolve(s3Destination('EventStream')) as Json;
+      const processors = (late.ProcessingConfiguration as Json)
+        .Processors as Json[];
+      const jq = Object.fromEntries(
+        ((processors[1]?.Parameters ?? []) as Json[]).map((p) => [
+          p.ParameterName,
+          p.ParameterValue,
+        ]),
+      );
+      return { late, events, jq };
+    });
+
+    // Assess
+    resolved.forEach(({ late, events, jq }, i) => {
+      const keys = granularities.slice(0, i + 1);
+      expect(late.Prefix).toBe(
+        String(events.Prefix)
+          .replace(/^events\//, 'late/')
+          .replaceAll('partitionKeyFromLambda', 'partitionKeyFromQuery'),
+      );
+      expect(jq).toEqual({
+        MetadataExtractionQuery: `{${keys.map((k) => `${k}:.partition.${k}`).join(',')}}`,
+        JsonParsingEngine: 'JQ-1.6',
+      });
+      expect(late.DynamicPartitioningConfiguration).toMatchObject({
+        Enabled: true,
+      });
+      expect((late.BufferingHints as Json).SizeInMBs).toBeGreaterThanOrEqual(
+        64,
+      );
+    });
   });
 
   it('grants the stream roles nothing on a wildcard resource', () => {
     // Prepare
+    // PartitionCommitFunction's cloudwatch:GetMetricData has no resource
+    // level: its own test checks that it is the only wildcard it gets.
     const roles = Object.entries(template.Resources ?? {}).filter(
-      ([, r]) => r.Type === 'AWS::IAM::Role',
+      ([id, r]) =>
+        r.Type === 'AWS::IAM::Role' && id !== 'PartitionCommitFunctionRole',
     );
 
     // Act
@@ -593,15 +658,18 @@ describe('re-ingestion permissions', () => {
     expect(policies).not.toContain('kms:');
   });
 
-  it('bundles both SDKs as their own entry points in every function', () => {
+  it('bundles both SDKs as their own entry points in every record processor', () => {
     // Prepare
     const sdks = [
       'shared/senders/firehoseSdk.ts',
       'shared/senders/kinesisSdk.ts',
     ];
+    const processors = functionIds.filter(
+      (id) => id !== 'PartitionCommitFunction',
+    );
 
     // Act
-    const entries = functionIds.map(
+    const entries = processors.map(
       (id) => describeFunction(template, id).buildProperties.EntryPoints,
     );
 
