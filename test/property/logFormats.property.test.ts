@@ -356,6 +356,10 @@ const recordData = fc.oneof(
   fc.string({ maxLength: 12 }),
 );
 
+/** Padded standard base64, as readEvent's strict decoder accepts it. */
+const STRICT_BASE64 =
+  /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
 describe('log formats never crash a batch (property)', () => {
   it.each([
     { INPUT_FORMAT: 'apache_common' },
@@ -391,7 +395,8 @@ describe('log formats never crash a batch (property)', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(recordData, { maxLength: 20 }),
-        fc.option(fc.integer(), { nil: undefined }),
+        // Firehose always sends a numeric arrival time (readEvent's rule).
+        fc.integer(),
         async (datas, arrival) => {
           // Prepare
           const records: FirehoseRecord[] = datas.map((data, i) => ({
@@ -414,7 +419,9 @@ describe('log formats never crash a batch (property)', () => {
           );
           response.records.forEach((answer, i) => {
             if (answer.result === 'ProcessingFailed') {
-              expect(answer.data).toBe(records[i]?.data);
+              // The original data, or "" when it was not base64 at all.
+              const data = records[i]?.data ?? '';
+              expect(answer.data).toBe(STRICT_BASE64.test(data) ? data : '');
             } else if (answer.result === 'Ok') {
               const text = Buffer.from(answer.data ?? '', 'base64').toString(
                 'utf8',

@@ -110,6 +110,10 @@ const mskBatch = fc.array(kafkaValue, { maxLength: 30 }).map((values) =>
   })),
 );
 
+/** Padded standard base64, as readEvent's strict decoder accepts it. */
+const STRICT_BASE64 =
+  /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
 describe('TransformFunction batches from Amazon MSK (property)', () => {
   it('answer every record once, in order, in kafkaRecordValue, Ok as JSON Lines', async () => {
     await fc.assert(
@@ -130,7 +134,12 @@ describe('TransformFunction batches from Amazon MSK (property)', () => {
           const input = records[i] as (typeof records)[number];
           expect(answer.data).toBe(undefined);
           if (answer.result === 'ProcessingFailed') {
-            expect(answer.kafkaRecordValue).toBe(input.kafkaRecordValue);
+            // The original value, or "" when it was not base64 at all.
+            expect(answer.kafkaRecordValue).toBe(
+              STRICT_BASE64.test(input.kafkaRecordValue)
+                ? input.kafkaRecordValue
+                : '',
+            );
           }
           if (answer.result === 'Ok') {
             const text = Buffer.from(

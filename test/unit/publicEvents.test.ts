@@ -113,16 +113,21 @@ describe('public sample events (test/fixtures/public-events)', () => {
     ]);
   });
 
-  it('MSK (aws-lambda-java-libs) is refused as a whole until MSK sources are read (issue 10 §1)', async () => {
+  it('MSK (aws-lambda-java-libs): answered in kafkaRecordValue, Ok with its JSON line', async () => {
     // Prepare
     const event = load('aws-lambda-java-libs.msk_firehose_event.json');
 
     // Act
     const outcome = await createFuzzFunction('transform')(event);
 
-    // Assess: only a MalformedEventError, never a crash; flip after §1.
-    expect((outcome.error as Error | undefined)?.name).toBe(
-      'MalformedEventError',
-    );
+    // Assess
+    const [answer, ...others] = outcome.response?.records ?? [];
+    expect(outcome.error).toBeUndefined();
+    expect(others).toEqual([]);
+    expect(answer?.result).toBe('Ok');
+    expect(answer?.data).toBeUndefined();
+    expect(
+      Buffer.from(answer?.kafkaRecordValue ?? '', 'base64').toString('utf8'),
+    ).toBe('{"Name":"Hello World"}\n');
   });
 });
