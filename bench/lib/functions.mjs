@@ -10,13 +10,13 @@ import {
   statSync,
 } from 'node:fs';
 import { join, relative } from 'node:path';
+import { lambdaEnvironment } from '../../local/lambda/lambdaRunner.ts';
 import {
   distRoot,
   esbuildFunctions,
   handlerBundlePath,
   metafilePath,
-} from '../../scripts/lib/build.mjs';
-import { lambdaEnvironment } from '../../scripts/lib/lambdaRunner.mjs';
+} from '../../scripts/lib/build.ts';
 
 /** The functions the benchmark knows, by logical id. */
 export const FunctionId = {

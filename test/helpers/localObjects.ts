@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { RUN_MARKER } from '../../scripts/local/objectSinks.mjs';
+import { RUN_MARKER } from '../../local/objectSinks.ts';
 
 /** One object the local Firehose wrote: its key and (gunzipped) text. */
 export interface LocalObject {

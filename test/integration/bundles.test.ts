@@ -6,16 +6,16 @@ import type {
   FirehoseTransformationResultRecord,
 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LambdaRunner } from '../../scripts/lib/lambdaRunner.mjs';
+import type { LambdaRunner } from '../../local/lambda/lambdaRunner.ts';
 import {
   readEnvVarsFile,
   startFunction,
-} from '../../scripts/lib/localInvoke.mjs';
+} from '../../local/lambda/localInvoke.ts';
 import {
   listFunctions,
   projectRoot,
   readTemplate,
-} from '../../scripts/lib/template.mjs';
+} from '../../scripts/lib/template.ts';
 
 /** Which function each sample event in events/ is meant for. */
 const EVENT_FUNCTIONS: Readonly<Record<string, string>> = {
