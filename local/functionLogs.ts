@@ -33,7 +33,11 @@ interface SummaryEntry {
  *   logs.counters('EventTimePartitionFunction')['Failed.invalid-json'];
  */
 export function createLogCollector(
-  options: { echo?: ((text: string) => void) | undefined } = {},
+  options: {
+    echo?: ((text: string) => void) | undefined;
+    /** What each echoed line starts with, e.g. `[EventStream EventTimePartitionFunction]`. */
+    labelFor?: (logicalId: string) => string;
+  } = {},
 ): LogCollector {
   const counters = new Map<string, Record<string, number>>();
   const tail: string[] = [];
@@ -65,11 +69,15 @@ export function createLogCollector(
     /** A runner logSink for one function. */
     sinkFor(logicalId) {
       let partial = '';
+      const label = options.labelFor?.(logicalId) ?? `[${logicalId}]`;
       return (chunk) => {
-        options.echo?.(chunk.toString('utf8'));
         const lines = (partial + chunk.toString('utf8')).split('\n');
         partial = lines.pop() ?? '';
-        for (const line of lines) if (line !== '') take(logicalId, line);
+        for (const line of lines) {
+          // Each echoed line says which stream's processor wrote it.
+          options.echo?.(`${label} ${line}\n`);
+          if (line !== '') take(logicalId, line);
+        }
       };
     },
     /** Summed metrics of a function (empty object when none). */

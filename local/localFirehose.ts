@@ -130,7 +130,15 @@ export async function startLocalFirehose(
     findStream: (name) => byName.get(name),
     accountId: LOCAL_ACCOUNT_ID,
   });
-  const logs = createLogCollector({ echo: options.echoLogs });
+  const logs = createLogCollector({
+    echo: options.echoLogs,
+    labelFor: (functionId) => {
+      const served = configs
+        .filter((config) => config.processor?.functionLogicalId === functionId)
+        .map((config) => config.logicalId);
+      return `[${[...served, functionId].join(' ')}]`;
+    },
+  });
   const runners = createFunctionRunners({
     template,
     templatePath,
