@@ -149,6 +149,27 @@ function localTargets(
     .filter((name, index, all) => all.indexOf(name) === index);
 }
 
+/**
+ * The template's streams as the local Firehose would run them; none when
+ * it cannot run them (the function itself is still invoked).
+ */
+function templateStreams(
+  templatePath: string | undefined,
+  overrides: Record<string, string>,
+  prepared: PreparedFunction,
+): StreamConfig[] {
+  try {
+    const template = readTemplate(templatePath);
+    return readDeliveryStreams(template, {
+      parameters: resolveParameters(template, overrides),
+      region: prepared.fn.region,
+    }).streams;
+  } catch (error) {
+    if (error instanceof TemplateError) return [];
+    throw error;
+  }
+}
+
 function endpointConfigured(env: NodeJS.ProcessEnv): boolean {
   return (
     (env.AWS_ENDPOINT_URL_FIREHOSE ?? '') !== '' ||
@@ -209,14 +230,13 @@ async function main(argv: readonly string[]): Promise<number> {
       console.error(`built ${prepared.fn.logicalId}`);
     const extraEnv: Record<string, string> = {};
     const overrides = parseParameterOverrides(options.overrides);
-    const template = readTemplate(prepared.fn.templatePath);
-    const { streams } = readDeliveryStreams(template, {
-      parameters: resolveParameters(template, overrides),
-      region: prepared.fn.region,
-    });
     const targets = endpointConfigured(process.env)
       ? []
-      : localTargets(streams, prepared, event);
+      : localTargets(
+          templateStreams(prepared.fn.templatePath, overrides, prepared),
+          prepared,
+          event,
+        );
     if (targets.length > 0) {
       firehose = await startLocalFirehose({
         templatePath: prepared.fn.templatePath,
