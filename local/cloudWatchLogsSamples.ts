@@ -24,7 +24,6 @@ const HOUR = 3_600_000;
  * plain-text lines). A `late` share of log events is hours old; an
  * `invalid` share of records is not gzip.
  *
- * @returns {{ data: Buffer, arrivalMs: number }[]}
  * @example
  *   cloudWatchLogsRecords({ count: 5, seed: '1' })[1].data; // gzip bytes
  */

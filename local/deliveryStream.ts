@@ -54,14 +54,14 @@ export interface DeliveryStream {
 const KEPT_FAILURES = 10;
 
 /**
- * @param {object} options
- * @param {object} options.config a stream of readDeliveryStreams()
- * @param {number} options.serial the stream's number (for record ids)
- * @param {{ now(): number }} options.clock the simulated clock
- * @param {(logicalId: string, event: object) => Promise<unknown>} options.invoke
- * @param {{ put(key: string, body: Buffer): Promise<void> }} options.sink
- * @param {number} options.activePartitionLimit
- * @param {string} options.region
+ * @param options
+ * @param options.config a stream of readDeliveryStreams()
+ * @param options.serial the stream's number (for record ids)
+ * @param options.clock the simulated clock
+ * @param options.invoke
+ * @param options.sink
+ * @param options.activePartitionLimit
+ * @param options.region
  * @example
  *   const stream = createDeliveryStream({ config, serial: 1, clock, invoke, sink, activePartitionLimit: 500, region });
  *   stream.put([{ data: Buffer.from('{"a":1}'), arrivalMs }]);

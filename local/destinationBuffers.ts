@@ -28,10 +28,10 @@ export type OpenBuffer = BufferTarget & {
 };
 
 /**
- * @param {object} options
- * @param {number} options.sizeBytes
- * @param {number} options.intervalMs
- * @param {number} options.activeLimit open data partitions allowed
+ * @param options
+ * @param options.sizeBytes
+ * @param options.intervalMs
+ * @param options.activeLimit open data partitions allowed
  * @example
  *   const buffers = createDestinationBuffers({ sizeBytes, intervalMs, activeLimit: 500 });
  *   buffers.add({ key, kind: 'data', partitionKeys }, chunk, arrivalMs, now);

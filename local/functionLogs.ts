@@ -25,8 +25,8 @@ interface SummaryEntry {
 }
 
 /**
- * @param {object} [options]
- * @param {(text: string) => void} [options.echo] e.g. process.stderr.write
+ * @param [options]
+ * @param [options.echo] e.g. process.stderr.write
  * @example
  *   const logs = createLogCollector();
  *   runnerOptions.logSink = logs.sinkFor('EventTimePartitionFunction');

@@ -47,14 +47,14 @@ export interface FunctionRunners {
 }
 
 /**
- * @param {object} options
- * @param {object} options.template parsed template
- * @param {string} options.templatePath
- * @param {Record<string,string>} options.parameters resolved parameters
- * @param {Record<string,string>} options.parameterOverrides as given
- * @param {string} options.region
- * @param {string} options.firehoseEndpoint the local Firehose endpoint
- * @param {{ sinkFor(id: string): (chunk: Buffer) => void }} options.logs
+ * @param options
+ * @param options.template parsed template
+ * @param options.templatePath
+ * @param options.parameters resolved parameters
+ * @param options.parameterOverrides as given
+ * @param options.region
+ * @param options.firehoseEndpoint the local Firehose endpoint
+ * @param options.logs
  * @example
  *   const runners = createFunctionRunners({ template, templatePath, parameters, parameterOverrides, region, firehoseEndpoint, logs });
  *   await runners.invoke('EventTimePartitionFunction', event);

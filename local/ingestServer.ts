@@ -51,10 +51,10 @@ class ApiError extends Error {
 /**
  * Start the endpoint on 127.0.0.1 and a free port.
  *
- * @param {object} options
- * @param {(name: string) => { put(items: {data: Buffer}[]): string[] } | undefined} options.findStream
+ * @param options
+ * @param options.findStream
  *   a stream by DeliveryStreamName
- * @param {string} options.accountId for error messages
+ * @param options.accountId for error messages
  * @example
  *   const server = await startIngestServer({ findStream, accountId });
  *   env.AWS_ENDPOINT_URL_FIREHOSE = server.endpoint;

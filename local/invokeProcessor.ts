@@ -29,13 +29,12 @@ export type ProcessorOutcome =
     };
 
 /**
- * @param {object} options
- * @param {object} options.event the transformation event
- * @param {{ functionLogicalId: string, retries: number }} options.processor
- * @param {(logicalId: string, event: object) => Promise<unknown>} options.invoke
- * @param {(errorType: string) => void} options.onInvocation called per
+ * @param options
+ * @param options.event the transformation event
+ * @param options.processor
+ * @param options.invoke
+ * @param options.onInvocation called per
  *   invocation, with Lambda's errorType when it failed
- * @returns {Promise<{ answers: Map, attempt: number } | { error, detail: string, attemptsMade: number }>}
  * @example
  *   const outcome = await invokeProcessor({ event, processor, invoke, onInvocation });
  *   if (outcome.error) failBatch(outcome.error, outcome.attemptsMade);

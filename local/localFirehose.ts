@@ -79,15 +79,15 @@ export const ACTIVE_PARTITION_LIMIT = 500;
  * Start the template's streams. Feed them with `put`, move time with
  * `advanceTo`, then `drain()` (flush everything) and `close()`.
  *
- * @param {object} [options]
- * @param {string} [options.templatePath]
- * @param {Record<string,string>} [options.parameterOverrides]
- * @param {string} [options.region]
- * @param {string} [options.out] output folder (default ./out)
- * @param {string} [options.s3Endpoint] an S3 API instead of the folder
- * @param {string} [options.bucket] with s3Endpoint; default the streams' BucketARN
- * @param {number} [options.activePartitionLimit] default 500
- * @param {(text: string) => void} [options.echoLogs] where function logs go too
+ * @param [options]
+ * @param [options.templatePath]
+ * @param [options.parameterOverrides]
+ * @param [options.region]
+ * @param [options.out] output folder (default ./out)
+ * @param [options.s3Endpoint] an S3 API instead of the folder
+ * @param [options.bucket] with s3Endpoint; default the streams' BucketARN
+ * @param [options.activePartitionLimit] default 500
+ * @param [options.echoLogs] where function logs go too
  * @example
  *   const firehose = await startLocalFirehose({ out: './out' });
  *   firehose.put('EventStream', [{ data: Buffer.from('{…}'), arrivalMs }]);
@@ -241,10 +241,10 @@ export async function startLocalFirehose(
  * Replay records through a stream end to end: start, put each record at
  * its arrival time, drain, report, close.
  *
- * @param {object} options startLocalFirehose options, and:
- * @param {string} options.stream logical id or name of the input stream
- * @param {Iterable<{ data: Buffer, arrivalMs: number }>} options.records in arrival order
- * @param {(done: number) => void} [options.onProgress]
+ * @param options startLocalFirehose options, and:
+ * @param options.stream logical id or name of the input stream
+ * @param options.records in arrival order
+ * @param [options.onProgress]
  * @example
  *   const report = await runLocalFirehose({ stream: 'EventStream', records, out: './out' });
  */

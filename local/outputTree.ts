@@ -10,8 +10,8 @@ interface TreeNode {
 }
 
 /**
- * @param {{ key: string, bytes: number }[]} objects
- * @param {string} rootLabel e.g. './out'
+ * @param objects
+ * @param rootLabel e.g. './out'
  * @example
  *   formatOutputTree([{ key: 'late/2026/03/01/09/x', bytes: 10 }], 'out');
  *   // out/

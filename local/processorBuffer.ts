@@ -14,10 +14,10 @@ export interface BufferedRecord {
 export const LAMBDA_REQUEST_LIMIT_BYTES = 6_291_456;
 
 /**
- * @param {object} options
- * @param {number} options.sizeBytes BufferSizeInMBs in bytes
- * @param {number} options.intervalMs BufferIntervalInSeconds in ms
- * @param {string} options.deliveryStreamArn (for the event's size)
+ * @param options
+ * @param options.sizeBytes BufferSizeInMBs in bytes
+ * @param options.intervalMs BufferIntervalInSeconds in ms
+ * @param options.deliveryStreamArn (for the event's size)
  * @example
  *   const buffer = createProcessorBuffer({ sizeBytes: 1 << 20, intervalMs: 60_000, deliveryStreamArn });
  *   if (!buffer.fits(record)) dispatch(buffer.take());

@@ -5,9 +5,9 @@ import { count, duration } from './formatUnits.ts';
 const REDRAW_MS = 100;
 
 /**
- * @param {object} options
- * @param {number} [options.total] records expected (bar + percentage when known)
- * @param {NodeJS.WriteStream} [options.stream] default process.stderr
+ * @param options
+ * @param [options.total] records expected (bar + percentage when known)
+ * @param [options.stream] default process.stderr
  * @example
  *   const progress = createProgressBar({ total: records.length });
  *   progress.update(done); … progress.finish();

@@ -78,11 +78,11 @@ export function compilePrefix(
 /**
  * Evaluate a compiled prefix for one object.
  *
- * @param {object} values
- * @param {number} values.arrivalMs arrival of the object's oldest record
- * @param {string} [values.timeZone] CustomTimeZone (default UTC)
- * @param {Record<string,string>} [values.partitionKeys]
- * @param {string} [values.errorOutputType]
+ * @param values
+ * @param values.arrivalMs arrival of the object's oldest record
+ * @param [values.timeZone] CustomTimeZone (default UTC)
+ * @param [values.partitionKeys]
+ * @param [values.errorOutputType]
  * @example
  *   evaluatePrefix(compiled, { arrivalMs, partitionKeys: { hour: '09' } });
  */

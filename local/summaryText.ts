@@ -6,10 +6,10 @@ import { formatOutputTree } from './outputTree.ts';
 import type { RunReport, StreamReport } from './runReport.ts';
 
 /**
- * @param {object} report runLocalFirehose()'s report
- * @param {object} info
- * @param {string} info.input what was replayed, e.g. '3,000 sample records (seed 1)'
- * @param {string} info.stream the input stream's logical id
+ * @param report runLocalFirehose()'s report
+ * @param info
+ * @param info.input what was replayed, e.g. '3,000 sample records (seed 1)'
+ * @param info.stream the input stream's logical id
  * @example
  *   console.log(formatSummary(report, { input: '3,000 sample records', stream: 'EventStream'}));
  */

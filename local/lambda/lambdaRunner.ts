@@ -193,23 +193,23 @@ export function logStreamName(): string {
  * a time (concurrent calls queue); a timeout or crash kills the instance
  * and the next invocation starts a fresh one (a new cold start).
  *
- * @param {object} options
- * @param {string} options.bundlePath the built file, e.g. dist/TransformFunction/transform.mjs
- * @param {string} options.handlerName the export to call, e.g. handler
- * @param {Record<string,string>} options.env the function's variables (template + overrides)
- * @param {number} options.timeoutMs the function's Timeout
- * @param {number} options.memoryMb the function's MemorySize (V8 heap limit)
- * @param {string} [options.taskRoot] the function's build folder (what is
+ * @param options
+ * @param options.bundlePath the built file, e.g. dist/TransformFunction/transform.mjs
+ * @param options.handlerName the export to call, e.g. handler
+ * @param options.env the function's variables (template + overrides)
+ * @param options.timeoutMs the function's Timeout
+ * @param options.memoryMb the function's MemorySize (V8 heap limit)
+ * @param [options.taskRoot] the function's build folder (what is
  *   deployed), e.g. dist/TransformFunction; default: the bundle's folder
- * @param {boolean} [options.isolate] run a copy of taskRoot in a temporary
+ * @param [options.isolate] run a copy of taskRoot in a temporary
  *   folder, outside the project, like /var/task: a package the bundle does
  *   not contain fails as it would in Lambda instead of being found in the
  *   project's node_modules (default true)
- * @param {string} [options.functionName] default: taskRoot's folder name
- * @param {string} [options.region]
- * @param {(chunk: Buffer) => void} [options.logSink] where the function's
+ * @param [options.functionName] default: taskRoot's folder name
+ * @param [options.region]
+ * @param [options.logSink] where the function's
  *   stdout/stderr go (default: this process's stderr)
- * @param {Record<string,string|undefined>} [options.callerEnv] default process.env
+ * @param [options.callerEnv] default process.env
  */
 export function createLambdaRunner(options: RunnerOptions): LambdaRunner {
   const {

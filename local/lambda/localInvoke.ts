@@ -74,12 +74,12 @@ export function readEnvVarsFile(path: string): unknown {
  * precedence, lowest first: template (parameter defaults, then
  * `parameterOverrides`), `envVars.Parameters`, `envVars[logicalId]`.
  *
- * @param {object} options
- * @param {string} options.logicalId e.g. TransformFunction
- * @param {object} [options.envVars] a parsed --env-vars document
- * @param {Record<string,string>} [options.parameterOverrides]
- * @param {string} [options.region]
- * @param {string} [options.templatePath]
+ * @param options
+ * @param options.logicalId e.g. TransformFunction
+ * @param [options.envVars] a parsed --env-vars document
+ * @param [options.parameterOverrides]
+ * @param [options.region]
+ * @param [options.templatePath]
  */
 export function prepareFunction({
   logicalId,

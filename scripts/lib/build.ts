@@ -208,7 +208,6 @@ export function esbuildFunctions(
  * never sees half a bundle), and the bundle that `Handler` names must
  * exist and export the handler.
  *
- * @returns {{ logicalId, handlerPath, outputs: {path, bytes}[] }}
  */
 export async function buildFunction(
   fn: BuildableFunction,
