@@ -13,7 +13,7 @@ import {
   readTemplate,
   resolveParameters,
   TemplateError,
-} from './lib/template.mjs';
+} from './lib/template.ts';
 
 const USAGE = `Usage: npm run -s ddl -- <schema> [--bucket <DataBucketName>] [options]
 

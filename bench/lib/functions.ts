@@ -10,14 +10,14 @@ import {
   statSync,
 } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { BuildableFunction } from '../../scripts/lib/build.mjs';
+import type { BuildableFunction } from '../../scripts/lib/build.ts';
+import { lambdaEnvironment } from '../../local/lambda/lambdaRunner.ts';
 import {
   distRoot,
   esbuildFunctions,
   handlerBundlePath,
   metafilePath,
-} from '../../scripts/lib/build.mjs';
-import { lambdaEnvironment } from '../../scripts/lib/lambdaRunner.mjs';
+} from '../../scripts/lib/build.ts';
 import type { Env } from './context.ts';
 
 /** The functions the benchmark knows, by logical id. */

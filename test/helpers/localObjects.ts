@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { RUN_MARKER } from '../../scripts/local/objectSinks.mjs';
+import { RUN_MARKER } from '../../local/objectSinks.ts';
+import type { FirehoseErrorRecord } from '../../shared/firehose/errorRecord.js';
 
 /** One object the local Firehose wrote: its key and (gunzipped) text. */
 export interface LocalObject {
@@ -10,15 +11,7 @@ export interface LocalObject {
 }
 
 /** An error record as Firehose writes it under the error prefix. */
-export interface ErrorRecord {
-  attemptsMade: number;
-  arrivalTimestamp: number;
-  errorCode: string;
-  errorMessage: string;
-  attemptEndingTimestamp: number;
-  rawData: string;
-  lambdaArn?: string;
-}
+export type ErrorRecord = FirehoseErrorRecord;
 
 /** Every object under `folder` (the run marker left out), by key. */
 export function readObjects(folder: string): LocalObject[] {

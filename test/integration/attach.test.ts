@@ -11,7 +11,7 @@ import {
   FirehoseClient,
 } from '@aws-sdk/client-firehose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../scripts/lib/template.mjs';
+import { projectRoot } from '../../scripts/lib/template.ts';
 import { motoClientConfig } from '../helpers/motoS3Stream.js';
 import { type MotoServer, startMotoServer } from '../helpers/motoServer.js';
 

@@ -7,16 +7,16 @@ import type {
   FirehoseTransformationResultRecord,
 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { LambdaRunner } from '../../scripts/lib/lambdaRunner.mjs';
+import type { LambdaRunner } from '../../local/lambda/lambdaRunner.ts';
 import {
   readEnvVarsFile,
   startFunction,
-} from '../../scripts/lib/localInvoke.mjs';
+} from '../../local/lambda/localInvoke.ts';
 import {
   listFunctions,
   projectRoot,
   readTemplate,
-} from '../../scripts/lib/template.mjs';
+} from '../../scripts/lib/template.ts';
 
 const STANDARD_BASE64 =
   /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;

@@ -5,7 +5,7 @@ import {
   createResolver,
   projectRoot,
   readTemplate,
-} from '../../scripts/lib/template.mjs';
+} from '../../scripts/lib/template.ts';
 
 // `npm run ddl` as users run it: Node 22 (the node devDependency) strips
 // the types of scripts/ddl.ts itself.

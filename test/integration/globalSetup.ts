@@ -1,4 +1,4 @@
-import { buildFunctions } from '../../scripts/lib/build.mjs';
+import { buildFunctions } from '../../scripts/lib/build.ts';
 
 /**
  * Vitest global setup: build the template's functions into dist/ when a

@@ -8,9 +8,9 @@ import {
   createLambdaRunner,
   invokeBundle,
   LambdaInvokeError,
-} from '../../scripts/lib/lambdaRunner.mjs';
-import { prepareFunction } from '../../scripts/lib/localInvoke.mjs';
-import { projectRoot } from '../../scripts/lib/template.mjs';
+} from '../../local/lambda/lambdaRunner.ts';
+import { prepareFunction } from '../../local/lambda/localInvoke.ts';
+import { projectRoot } from '../../scripts/lib/template.ts';
 
 const SCHEMA_INVALID_RECORD = 3; // events/transform.json, record 4
 
@@ -21,7 +21,7 @@ interface Run {
 }
 
 /**
- * Run `node scripts/invoke.mjs …` with this Node (22) and an environment
+ * Run `node local/invoke.ts …` with this Node (22) and an environment
  * that cannot reach a real AWS account.
  */
 function invokeCli(args: string[]): Promise<Run> {
@@ -36,7 +36,7 @@ function invokeCli(args: string[]): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['scripts/invoke.mjs', ...args],
+      ['local/invoke.ts', ...args],
       { cwd: projectRoot, env, encoding: 'utf8' },
       (error, stdout, stderr) => {
         const code =

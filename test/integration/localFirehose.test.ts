@@ -4,17 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../scripts/lib/template.mjs';
-import { generateEvent } from '../../scripts/local/generateEventsCommand.mjs';
-import {
-  type RunReport,
-  runLocalFirehose,
-} from '../../scripts/local/localFirehose.mjs';
+import { generateEvent } from '../../local/generateEventsCommand.ts';
+import { type RunReport, runLocalFirehose } from '../../local/localFirehose.ts';
 import {
   generateSampleRecords,
   type SampleRecord,
-} from '../../scripts/local/sampleRecords.mjs';
-import { runStart } from '../../scripts/local/startCommand.mjs';
+} from '../../local/sampleRecords.ts';
+import { runStart } from '../../local/startCommand.ts';
+import { projectRoot } from '../../scripts/lib/template.ts';
 import {
   errorRecords,
   type LocalObject,
@@ -350,7 +347,7 @@ function startCli(
   stdin: string,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['scripts/start.mjs', ...args], {
+    const child = spawn(process.execPath, ['local/start.ts', ...args], {
       cwd: projectRoot,
       env: { PATH: process.env.PATH, HOME: process.env.HOME },
     });

@@ -6,13 +6,13 @@ import {
   PutRecordBatchCommand,
 } from '@aws-sdk/client-firehose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FirehoseError } from '../../scripts/local/errorCodes.mjs';
+import { FirehoseError } from '../../local/errorCodes.ts';
 import {
   type RunReport,
   runLocalFirehose,
   startLocalFirehose,
-} from '../../scripts/local/localFirehose.mjs';
-import { checkProcessorResponse } from '../../scripts/local/responseCheck.mjs';
+} from '../../local/localFirehose.ts';
+import { checkProcessorResponse } from '../../local/responseCheck.ts';
 import {
   errorRecords,
   type LocalObject,

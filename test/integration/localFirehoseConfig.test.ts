@@ -1,17 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import {
-  readTemplate,
-  resolveParameters,
-} from '../../scripts/lib/template.mjs';
-import { generateEvent } from '../../scripts/local/generateEventsCommand.mjs';
-import { formatJavaPattern } from '../../scripts/local/javaTimeFormat.mjs';
-import { parseInput } from '../../scripts/local/readInput.mjs';
+import { generateEvent } from '../../local/generateEventsCommand.ts';
+import { formatJavaPattern } from '../../local/javaTimeFormat.ts';
+import { parseInput } from '../../local/readInput.ts';
 import {
   compilePrefix,
   evaluatePrefix,
   PrefixError,
-} from '../../scripts/local/s3Prefix.mjs';
-import { readDeliveryStreams } from '../../scripts/local/streamConfig.mjs';
+} from '../../local/s3Prefix.ts';
+import { readDeliveryStreams } from '../../local/streamConfig.ts';
+import { readTemplate, resolveParameters } from '../../scripts/lib/template.ts';
 
 const NINE_THIRTY = Date.UTC(2026, 2, 1, 9, 30, 5, 123);
 

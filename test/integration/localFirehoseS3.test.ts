@@ -4,8 +4,8 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runLocalFirehose } from '../../scripts/local/localFirehose.mjs';
-import { generateSampleRecords } from '../../scripts/local/sampleRecords.mjs';
+import { runLocalFirehose } from '../../local/localFirehose.ts';
+import { generateSampleRecords } from '../../local/sampleRecords.ts';
 import { type MotoServer, startMotoServer } from '../helpers/motoServer.js';
 
 let moto: MotoServer;

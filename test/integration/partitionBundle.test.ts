@@ -6,11 +6,11 @@ import type {
   FirehoseTransformationResult,
 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LambdaRunner } from '../../scripts/lib/lambdaRunner.mjs';
+import type { LambdaRunner } from '../../local/lambda/lambdaRunner.ts';
 import {
   readEnvVarsFile,
   startFunction,
-} from '../../scripts/lib/localInvoke.mjs';
+} from '../../local/lambda/localInvoke.ts';
 import {
   createS3DeliveryStream,
   readObjects,

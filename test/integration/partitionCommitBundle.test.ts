@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LambdaRunner } from '../../scripts/lib/lambdaRunner.mjs';
-import { startFunction } from '../../scripts/lib/localInvoke.mjs';
+import type { LambdaRunner } from '../../local/lambda/lambdaRunner.ts';
+import { startFunction } from '../../local/lambda/localInvoke.ts';
 import {
   createBucket,
   listKeys,

@@ -12,8 +12,8 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LambdaRunner } from '../../scripts/lib/lambdaRunner.mjs';
-import { startFunction } from '../../scripts/lib/localInvoke.mjs';
+import type { LambdaRunner } from '../../local/lambda/lambdaRunner.ts';
+import { startFunction } from '../../local/lambda/localInvoke.ts';
 import { createS3PartitionStore } from '../../shared/commit/s3PartitionStore.js';
 import {
   createBucket,

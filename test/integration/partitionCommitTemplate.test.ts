@@ -4,7 +4,7 @@ import {
   describeFunction,
   readTemplate,
   type Template,
-} from '../../scripts/lib/template.mjs';
+} from '../../scripts/lib/template.ts';
 import { readCommitConfig } from '../../shared/commit/commitConfig.js';
 
 // PartitionCommitFunction's block of template.yaml: it reads EventStream's

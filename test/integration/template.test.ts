@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { distRoot, handlerBundlePath } from '../../scripts/lib/build.mjs';
+import { distRoot, handlerBundlePath } from '../../scripts/lib/build.ts';
 import {
   createResolver,
   describeFunction,
@@ -11,7 +11,7 @@ import {
   projectRoot,
   readTemplate,
   type Template,
-} from '../../scripts/lib/template.mjs';
+} from '../../scripts/lib/template.ts';
 
 const template: Template = readTemplate();
 const functionIds = Object.keys(listFunctions(template));
@@ -42,7 +42,7 @@ function esbuildOutputName(entries: string[], index: number): string {
 function resource(logicalId: string): Json {
   const found = template.Resources?.[logicalId];
   if (found === undefined) throw new Error(`no resource ${logicalId}`);
-  return found as Json;
+  return found as unknown as Json;
 }
 
 function properties(logicalId: string): Json {

@@ -10,7 +10,7 @@ import {
   readTemplate,
   resolveParameters,
   type Template,
-} from '../../scripts/lib/template.mjs';
+} from '../../scripts/lib/template.ts';
 
 const template: Template = readTemplate();
 const resources = template.Resources ?? {};

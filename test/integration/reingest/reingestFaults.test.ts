@@ -3,8 +3,8 @@ import type {
   FirehoseTransformationResult,
 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LambdaRunner } from '../../../scripts/lib/lambdaRunner.mjs';
-import { startFunction } from '../../../scripts/lib/localInvoke.mjs';
+import type { LambdaRunner } from '../../../local/lambda/lambdaRunner.ts';
+import { startFunction } from '../../../local/lambda/localInvoke.ts';
 import {
   dataMessage,
   logEvent,

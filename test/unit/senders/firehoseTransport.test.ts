@@ -27,7 +27,10 @@ vi.mock('@aws-sdk/client-firehose', () => {
     }
   }
   class PutRecordBatchCommand {
-    constructor(readonly input: unknown) {}
+    readonly input: unknown;
+    constructor(input: unknown) {
+      this.input = input;
+    }
   }
   return { FirehoseClient, PutRecordBatchCommand };
 });

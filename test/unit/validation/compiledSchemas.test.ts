@@ -6,7 +6,7 @@ describe('compiled schemas', () => {
     // Act
     const output = execFileSync(
       process.execPath,
-      ['scripts/compile-schemas.mjs', '--check'],
+      ['scripts/compile-schemas.ts', '--check'],
       { encoding: 'utf8' },
     );
 
