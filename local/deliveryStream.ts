@@ -4,11 +4,6 @@
 // under Prefix and failures under ErrorOutputPrefix, as Firehose does.
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { MetadataExtractionError } from './jq/fieldPath.ts';
-import {
-  DeaggregationError,
-  deaggregateJson,
-} from './records/deaggregateJson.ts';
 import type { PartitionKeys } from '#shared/firehose/types.js';
 import {
   type BufferTarget,
@@ -19,11 +14,16 @@ import { FirehoseError, type FirehoseErrorKind } from './errorCodes.ts';
 import { errorRecordLine } from './errorRecord.ts';
 import { buildFirehoseEvent, firehoseRecordId } from './firehoseEvent.ts';
 import { type InvokeFunction, invokeProcessor } from './invokeProcessor.ts';
+import { MetadataExtractionError } from './jq/fieldPath.ts';
 import type { ObjectSink } from './objectSinks.ts';
 import {
   type BufferedRecord,
   createProcessorBuffer,
 } from './processorBuffer.ts';
+import {
+  DeaggregationError,
+  deaggregateJson,
+} from './records/deaggregateJson.ts';
 import type { CheckedAnswer } from './responseCheck.ts';
 import type { StreamStats } from './runReport.ts';
 import { evaluatePrefix, objectName, PrefixError } from './s3Prefix.ts';

@@ -6,11 +6,6 @@
 // scripts/lib/template.ts does for `sam local invoke`.
 
 import {
-  compileMetadataQuery,
-  type MetadataQuery,
-  UnsupportedJqError,
-} from './jq/fieldPath.ts';
-import {
   createResolver,
   listFunctions,
   messageOf,
@@ -19,6 +14,11 @@ import {
   type Template,
   TemplateError,
 } from '../scripts/lib/template.ts';
+import {
+  compileMetadataQuery,
+  type MetadataQuery,
+  UnsupportedJqError,
+} from './jq/fieldPath.ts';
 import {
   type CompiledPrefix,
   compilePrefix,

@@ -10,8 +10,8 @@ import {
   statSync,
 } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { BuildableFunction } from '../../scripts/lib/build.ts';
 import { lambdaEnvironment } from '../../local/lambda/lambdaRunner.ts';
+import type { BuildableFunction } from '../../scripts/lib/build.ts';
 import {
   distRoot,
   esbuildFunctions,

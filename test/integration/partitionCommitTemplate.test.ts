@@ -20,13 +20,15 @@ function resolverWith(parameters: Record<string, string> = {}) {
 }
 
 function commitProperties(parameters: Record<string, string> = {}): Json {
-  const resource = template.Resources?.PartitionCommitFunction as Json;
+  const resource = template.Resources
+    ?.PartitionCommitFunction as unknown as Json;
   return resolverWith(parameters).resolve(resource.Properties) as Json;
 }
 
 /** What the function's own role may do (its log group aside). */
 function statements(parameters: Record<string, string> = {}): Json[] {
-  const role = template.Resources?.PartitionCommitFunctionRole as Json;
+  const role = template.Resources
+    ?.PartitionCommitFunctionRole as unknown as Json;
   const resolved = resolverWith(parameters).resolve(role.Properties) as Json;
   // A policy left out by its condition resolves to undefined.
   return (resolved.Policies as (Json | undefined)[])
@@ -40,7 +42,7 @@ describe('PartitionCommitFunction in template.yaml', () => {
     (granularity) => {
       // Prepare
       const resolver = resolverWith({ PartitionGranularity: granularity });
-      const eventStream = template.Resources?.EventStream as Json;
+      const eventStream = template.Resources?.EventStream as unknown as Json;
       const destination = resolver.resolve(
         (eventStream.Properties as Json).ExtendedS3DestinationConfiguration,
       ) as Json;

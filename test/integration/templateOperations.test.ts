@@ -140,7 +140,7 @@ describe('any stack name', () => {
     const edges = new Map<string, Set<string>>();
     for (const [id, r] of Object.entries(resources)) {
       const refs = referencesIn(r.Properties);
-      const dependsOn = (r as Json).DependsOn;
+      const dependsOn = (r as unknown as Json).DependsOn;
       for (const d of [dependsOn].flat())
         if (typeof d === 'string') refs.add(d);
       edges.set(id, refs);

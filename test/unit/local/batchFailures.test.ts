@@ -28,6 +28,8 @@ const config: StreamConfig = {
     retries: 0,
   },
   appendDelimiter: false,
+  deaggregateJson: false,
+  metadataQuery: undefined,
 };
 
 describe('createDeliveryStream', () => {
