@@ -49,6 +49,7 @@ Template:
   --region <region>               default us-east-1
   --active-partition-limit <n>    Firehose's quota per stream (default 500)
 Other:
+  --serve                         serve the Firehose API instead (--serve --help)
   --logs                          show the functions' logs on stderr
   --json                          print the run report as JSON
   -h, --help
@@ -94,6 +95,8 @@ const SPEC = {
  *   process.exitCode = await runStart(process.argv.slice(2));
  */
 export async function runStart(argv, io = defaultIo()) {
+  if (argv.includes('--serve'))
+    return (await import('../../local/serve/serveCommand.ts')).runServe(argv);
   let plan;
   try {
     plan = planRun(argv);
