@@ -12,6 +12,9 @@ import { type FirehoseApi, JSON_11 } from './firehoseApi.ts';
 /** A body past this is refused unread: 500 records of 1,000 KiB in base64 fit well below. */
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
+/** How long close() lets requests in flight finish before it cuts connections. */
+const CLOSE_GRACE_MS = 2_000;
+
 /** A listening API server. */
 export interface ApiServer {
   readonly endpoint: string;
@@ -76,6 +79,8 @@ export async function startApiServer({
       return new Promise((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
+        // A keep-alive connection busy at close() would hold it open.
+        setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS).unref();
       });
     },
   };
