@@ -5,8 +5,10 @@ import { join } from 'node:path';
 import {
   DescribeDeliveryStreamCommand,
   FirehoseClient,
+  PutRecordBatchCommand,
   PutRecordCommand,
 } from '@aws-sdk/client-firehose';
+import { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   parseDuration,
@@ -14,6 +16,11 @@ import {
   type ServeIo,
 } from '../../local/serve/serveCommand.ts';
 import { linesOf, readObjects } from '../helpers/localObjects.js';
+import {
+  motoClientConfig,
+  readObjects as readBucket,
+} from '../helpers/motoS3Stream.js';
+import { startMotoServer } from '../helpers/motoServer.js';
 
 // runServe in this process, with a signal the test sends.
 
@@ -185,4 +192,45 @@ describe('runServe', () => {
     expect(objects.flatMap(linesOf)).toEqual(['{"kept":true}']);
     expect(io.output().stderr).toMatch(/SIGINT: flushing/);
   });
+
+  it('writes to an S3 API with --s3-endpoint', async () => {
+    // Prepare
+    const moto = await startMotoServer();
+    const io = testIo();
+    const running = runServe(
+      ['--port', '0', '--s3-endpoint', moto.endpoint],
+      io.io,
+    );
+    const client = new FirehoseClient({
+      endpoint: await io.endpoint(),
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      maxAttempts: 1,
+    });
+    const s3 = new S3Client({
+      ...motoClientConfig(moto),
+      forcePathStyle: true,
+    });
+
+    // Act
+    await client.send(
+      new PutRecordBatchCommand({
+        DeliveryStreamName: 'LateEventStream',
+        Records: [
+          { Data: Buffer.from('one\n') },
+          { Data: Buffer.from('two\n') },
+        ],
+      }),
+    );
+    io.send('SIGTERM');
+    const code = await running;
+    const texts = await readBucket(s3, 'local-databucket', 'late/');
+    client.destroy();
+    s3.destroy();
+    await moto.stop();
+
+    // Assess
+    expect(code).toBe(0);
+    expect(texts).toEqual(['one\ntwo\n']);
+  }, 60_000);
 });
