@@ -9,7 +9,7 @@ import {
 import type { AddressInfo } from 'node:net';
 import { type FirehoseApi, JSON_11 } from './firehoseApi.ts';
 
-/** A body past this is refused unread: 500 records of 1,000 KiB in base64 fit well below. */
+/** A body past this is read but not kept, and refused (4 MiB of records in base64 fit well below). */
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 /** How long close() lets requests in flight finish before it cuts connections. */
@@ -38,8 +38,8 @@ export async function startApiServer({
   port: number;
 }): Promise<ApiServer> {
   const server = createServer((request, response) => {
-    readBody(request).then(
-      (body) => {
+    readBody(request)
+      .then((body) => {
         if (body === undefined) {
           send(response, {
             status: 413,
@@ -60,9 +60,22 @@ export async function startApiServer({
             body,
           }),
         );
-      },
-      () => response.destroy(),
-    );
+      })
+      .catch((error: unknown) => {
+        // A fault of the server, not of the producer: say so, keep serving.
+        if (response.headersSent) {
+          response.destroy();
+          return;
+        }
+        send(response, {
+          status: 500,
+          errorType: 'InternalFailure',
+          body: {
+            __type: 'InternalFailure',
+            message: `The local Firehose failed: ${(error as Error).message}`,
+          },
+        });
+      });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

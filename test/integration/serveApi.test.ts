@@ -35,10 +35,18 @@ const stream: ApiStream = {
     return records.map((_, i) => `id-${kept.length - records.length + i}`);
   },
 };
+const broken: ApiStream = {
+  ...stream,
+  name: 'local-Broken',
+  put() {
+    throw new Error('disk full');
+  },
+};
 const api = createFirehoseApi({
   backend: {
-    names: () => ['local-A'],
-    find: (n) => (n === 'local-A' ? stream : undefined),
+    names: () => ['local-A', 'local-Broken'],
+    find: (n) =>
+      n === 'local-A' ? stream : n === 'local-Broken' ? broken : undefined,
   },
   accountId: '123456789012',
 });
@@ -99,7 +107,7 @@ describe('startApiServer with @aws-sdk/client-firehose', () => {
     );
 
     // Assess
-    expect(list.DeliveryStreamNames).toEqual(['local-A']);
+    expect(list.DeliveryStreamNames).toEqual(['local-A', 'local-Broken']);
     expect(list.HasMoreDeliveryStreams).toBe(false);
     const description = described.DeliveryStreamDescription;
     expect(description?.DeliveryStreamStatus).toBe('ACTIVE');
@@ -151,5 +159,44 @@ describe('startApiServer with @aws-sdk/client-firehose', () => {
       ['ValidationException', 400],
       ['InvalidArgumentException', 400],
     ]);
+  });
+
+  it('answers 500 InternalFailure for its own fault and keeps serving', async () => {
+    // Act
+    const failed = await client
+      .send(
+        new PutRecordCommand({
+          DeliveryStreamName: 'local-Broken',
+          Record: { Data: Buffer.from('x') },
+        }),
+      )
+      .then(
+        () => 'accepted',
+        (error: { name: string; $metadata: { httpStatusCode?: number } }) =>
+          `${error.name} ${error.$metadata.httpStatusCode}`,
+      );
+    const after = await client.send(new ListDeliveryStreamsCommand({}));
+
+    // Assess
+    expect(failed).toBe('InternalFailure 500');
+    expect(after.DeliveryStreamNames).toHaveLength(2);
+  });
+
+  it('refuses a body over 16 MiB without keeping it', async () => {
+    // Act
+    const response = await fetch(server.endpoint, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': 'Firehose_20150804.PutRecordBatch',
+      },
+      body: Buffer.alloc(16 * 1024 * 1024 + 1, 32),
+    });
+
+    // Assess
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({
+      __type: 'SerializationException',
+    });
   });
 });
