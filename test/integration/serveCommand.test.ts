@@ -233,4 +233,37 @@ describe('runServe', () => {
     expect(code).toBe(0);
     expect(texts).toEqual(['one\ntwo\n']);
   }, 60_000);
+
+  it('exits 1 and says so when a flush cannot write its object', async () => {
+    // Prepare
+    const moto = await startMotoServer();
+    const io = testIo();
+    const running = runServe(
+      ['--port', '0', '--s3-endpoint', moto.endpoint],
+      io.io,
+    );
+    const client = new FirehoseClient({
+      endpoint: await io.endpoint(),
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      maxAttempts: 1,
+    });
+    await client.send(
+      new PutRecordCommand({
+        DeliveryStreamName: 'local-LateEventStream',
+        Record: { Data: Buffer.from('nowhere to go\n') },
+      }),
+    );
+    client.destroy();
+
+    // Act
+    await moto.stop();
+    io.send('SIGTERM');
+    const code = await running;
+
+    // Assess
+    expect(code).toBe(1);
+    expect(io.output().stderr).toMatch(/local Firehose failed: /);
+    expect(io.output().stdout).not.toMatch(/serve mode\)/);
+  }, 60_000);
 });
