@@ -62,11 +62,16 @@ const SPEC = {
   '--json': 'boolean',
 } as const;
 
+/** Signals that stop serve mode (after a flush). */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+/** How often serve mode checks that the process that started it still runs. */
+const PARENT_CHECK_MS = 250;
+
 /** Where the command writes, and the signals it waits for. */
 export interface ServeIo {
   stdout(text: string): void;
   stderr(text: string): void;
-  /** Calls `onSignal` on SIGINT/SIGTERM; returns a function that stops listening. */
+  /** Calls `onSignal` on SIGINT/SIGTERM/SIGHUP (or when the parent process is gone); returns a function that stops listening. */
   onSignal(onSignal: (signal: string) => void): () => void;
 }
 
@@ -303,11 +308,17 @@ function processIo(): ServeIo {
     stderr: (text) => process.stderr.write(text),
     onSignal(onSignal) {
       const handler = (signal: NodeJS.Signals) => onSignal(signal);
-      process.on('SIGINT', handler);
-      process.on('SIGTERM', handler);
+      for (const signal of STOP_SIGNALS) process.on(signal, handler);
+      // `npm start` runs us under `sh -c`: a SIGTERM sent to npm alone
+      // stops npm and the shell, not us. Losing the parent counts as one.
+      const parent = process.ppid;
+      const watch = setInterval(() => {
+        if (process.ppid !== parent) onSignal('parent process gone');
+      }, PARENT_CHECK_MS);
+      watch.unref();
       return () => {
-        process.off('SIGINT', handler);
-        process.off('SIGTERM', handler);
+        for (const signal of STOP_SIGNALS) process.off(signal, handler);
+        clearInterval(watch);
       };
     },
   };

@@ -39,15 +39,15 @@ interface Served {
 }
 
 /** Start serve mode on a free port; resolves once it listens. */
-function startServe(args: string[]): Promise<Served> {
-  const child = spawn(
-    process.execPath,
-    ['scripts/start.mjs', '--serve', '--port', '0', ...args],
-    {
-      cwd: projectRoot,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME },
-    },
-  );
+function startServe(
+  args: string[],
+  command: string[] = [process.execPath, 'scripts/start.mjs'],
+): Promise<Served> {
+  const [program, ...start] = command as [string, ...string[]];
+  const child = spawn(program, [...start, '--serve', '--port', '0', ...args], {
+    cwd: projectRoot,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME },
+  });
   let stdout = '';
   let stderr = '';
   const exited = new Promise<number | null>((resolve) =>
@@ -325,5 +325,37 @@ describe('npm start -- --serve', () => {
     expect(stillRunning).toBe(true);
     expect(code).toBe(0);
     expect(lineCounts(out, 'transformed/')).toEqual(once(records));
+  }, 60_000);
+
+  it('flushes when `npm start` is stopped by a SIGTERM sent to npm alone', async () => {
+    // Prepare
+    const out = join(scratch, 'npm');
+    const served = await startServe(
+      ['--out', out],
+      ['npm', 'start', '-s', '--'],
+    );
+    const client = sdk(served.endpoint);
+    const records = ['{"orderId":"npm-1"}', '{"orderId":"npm-2"}'];
+
+    // Act
+    await client.send(
+      new PutRecordBatchCommand({
+        DeliveryStreamName: 'local-TransformStream',
+        Records: records.map((text) => ({ Data: Buffer.from(text) })),
+      }),
+    );
+    client.destroy();
+    served.child.kill('SIGTERM');
+    // npm goes at once; its output pipe closes when serve mode has exited.
+    await served.exited;
+
+    // Assess
+    expect(lineCounts(out, 'transformed/')).toEqual(once(records));
+    expect(served.output().stderr).toMatch(
+      /(SIGTERM|parent process gone): flushing/,
+    );
+    expect(served.output().stdout).toMatch(
+      /serve mode\): 2 records from producers/,
+    );
   }, 60_000);
 });
