@@ -178,10 +178,11 @@ export async function runServe(
 
   let failure: unknown;
   let wake: () => void = () => {};
+  let stopListening: () => void = () => {};
   const stopped = new Promise<string>((resolve) => {
     wake = () => resolve('error');
-    const stop = io.onSignal((signal) => {
-      stop();
+    stopListening = io.onSignal((signal) => {
+      stopListening();
       resolve(signal);
     });
   });
@@ -200,6 +201,7 @@ export async function runServe(
       onPut: () => driverRef.poke(),
     });
   } catch (error) {
+    stopListening();
     if (error instanceof TemplateError || error instanceof OutputFolderError) {
       io.stderr(`error: ${error.message}\n`);
       return 2;
@@ -226,6 +228,7 @@ export async function runServe(
     io.stderr(
       `error: cannot listen on 127.0.0.1:${plan.port}: ${(error as Error).message}\n`,
     );
+    stopListening();
     await served.close({});
     return 1;
   }
@@ -236,9 +239,10 @@ export async function runServe(
   const reason = await stopped;
   if (reason !== 'error') io.stderr(`${reason}: flushing what is buffered…\n`);
   producers.stopAccepting();
-  const ignore = io.onSignal(() =>
-    io.stderr('still flushing: nothing buffered is dropped\n'),
-  );
+  const ignore = io.onSignal((signal) => {
+    if (signal.startsWith('SIG'))
+      io.stderr(`${signal} ignored: still flushing what is buffered\n`);
+  });
   await server.close();
   try {
     await driver.drain();
@@ -313,7 +317,9 @@ function processIo(): ServeIo {
       // stops npm and the shell, not us. Losing the parent counts as one.
       const parent = process.ppid;
       const watch = setInterval(() => {
-        if (process.ppid !== parent) onSignal('parent process gone');
+        if (process.ppid === parent) return;
+        clearInterval(watch);
+        onSignal('parent process gone');
       }, PARENT_CHECK_MS);
       watch.unref();
       return () => {

@@ -56,6 +56,7 @@ function testIo() {
     io,
     output: () => ({ stdout, stderr }),
     send: (name: string) => signal?.(name),
+    listening: () => signal !== undefined,
     async endpoint(): Promise<string> {
       const deadline = Date.now() + 20_000;
       for (;;) {
@@ -114,6 +115,27 @@ describe('runServe', () => {
     }
   });
 
+  it('exits 2 on a template it cannot read, listening to no signal', async () => {
+    // Prepare
+    const io = testIo();
+
+    // Act
+    const code = await runServe(
+      [
+        '--template',
+        join(scratch, 'missing.yaml'),
+        '--out',
+        join(scratch, 'missing'),
+      ],
+      io.io,
+    );
+
+    // Assess
+    expect(code).toBe(2);
+    expect(io.output().stderr).toMatch(/^error: .*missing\.yaml/);
+    expect(io.listening()).toBe(false);
+  });
+
   it('exits 1 when the port is taken', async () => {
     // Prepare
     const taken: Server = createServer();
@@ -133,6 +155,7 @@ describe('runServe', () => {
     expect(io.output().stderr).toMatch(
       new RegExp(`cannot listen on 127.0.0.1:${port}: .*EADDRINUSE`),
     );
+    expect(io.listening()).toBe(false);
   });
 
   it('applies --buffer-interval to every buffer, says so, and flushes on the signal', async () => {
