@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ import {
   runServe,
   type ServeIo,
 } from '../../local/serve/serveCommand.ts';
-import { linesOf, readObjects } from '../helpers/localObjects.js';
+import { readObjects } from '../helpers/localObjects.js';
 import {
   motoClientConfig,
   readObjects as readBucket,
@@ -23,6 +23,9 @@ import {
 import { startMotoServer } from '../helpers/motoServer.js';
 
 // runServe in this process, with a signal the test sends.
+
+/** Bytes that are not UTF-8 text: they must arrive unchanged. */
+const BINARY = Buffer.from([0, 255, 254, 10, 13, 0xe2, 0x82]);
 
 let scratch: string;
 
@@ -186,6 +189,12 @@ describe('runServe', () => {
         Record: { Data: Buffer.from('{"kept":true}\n') },
       }),
     );
+    await client.send(
+      new PutRecordCommand({
+        DeliveryStreamName: 'local-LateEventStream',
+        Record: { Data: BINARY },
+      }),
+    );
     const beforeSignal = readObjects(out);
     io.send('SIGINT');
     const code = await running;
@@ -212,7 +221,11 @@ describe('runServe', () => {
         /^late\/\d{4}\/\d{2}\/\d{2}\/\d{2}\/local-LateEventStream-1-/,
       ),
     ]);
-    expect(objects.flatMap(linesOf)).toEqual(['{"kept":true}']);
+    // A stream without a processor delivers the bytes exactly as put.
+    const body = readFileSync(join(out, objects[0]?.key ?? ''));
+    expect(body).toEqual(
+      Buffer.concat([Buffer.from('{"kept":true}\n'), BINARY]),
+    );
     expect(io.output().stderr).toMatch(/SIGINT: flushing/);
   });
 
