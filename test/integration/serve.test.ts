@@ -211,28 +211,31 @@ describe('npm start -- --serve', () => {
         ),
       ),
     );
-    const cliOne = await aws(served.endpoint, [
-      'put-record',
-      '--delivery-stream-name',
-      'local-TransformStream',
-      '--record',
-      JSON.stringify({ Data: cliRecords[0] }),
+    // Each CLI run starts Python: run them side by side.
+    const [cliOne, cliBatch, cliMissing, cliList] = await Promise.all([
+      aws(served.endpoint, [
+        'put-record',
+        '--delivery-stream-name',
+        'local-TransformStream',
+        '--record',
+        JSON.stringify({ Data: cliRecords[0] }),
+      ]),
+      aws(served.endpoint, [
+        'put-record-batch',
+        '--delivery-stream-name',
+        'local-TransformStream',
+        '--records',
+        JSON.stringify(cliRecords.slice(1).map((Data) => ({ Data }))),
+      ]),
+      aws(served.endpoint, [
+        'put-record',
+        '--delivery-stream-name',
+        'local-NoSuchStream',
+        '--record',
+        '{"Data":"x"}',
+      ]),
+      aws(served.endpoint, ['list-delivery-streams']),
     ]);
-    const cliBatch = await aws(served.endpoint, [
-      'put-record-batch',
-      '--delivery-stream-name',
-      'local-TransformStream',
-      '--records',
-      JSON.stringify(cliRecords.slice(1).map((Data) => ({ Data }))),
-    ]);
-    const cliMissing = await aws(served.endpoint, [
-      'put-record',
-      '--delivery-stream-name',
-      'local-NoSuchStream',
-      '--record',
-      '{"Data":"x"}',
-    ]);
-    const cliList = await aws(served.endpoint, ['list-delivery-streams']);
     const beforeSignal = readObjects(out).length;
     served.child.kill('SIGTERM');
     const code = await served.exited;
@@ -295,7 +298,7 @@ describe('npm start -- --serve', () => {
       /serve mode\): 30 records from producers in 3 PutRecord and 2 PutRecordBatch calls \(5 refused\)/,
     );
     expect(served.output().stderr).toMatch(/SIGTERM: flushing/);
-  }, 60_000);
+  }, 90_000);
 
   it('flushes on the real clock at --buffer-interval while it serves', async () => {
     // Prepare
