@@ -125,6 +125,13 @@ export function createFirehoseApi({
     input: Record<string, unknown>,
   ) {
     const target = stream(input);
+    if (
+      operation === 'PutRecord' &&
+      (input.Record === undefined || input.Record === null)
+    )
+      throw validation([
+        `Value null at 'record' failed to satisfy constraint: Member must not be null`,
+      ]);
     const data =
       operation === 'PutRecord'
         ? decodeRecords([input.Record], 'record')

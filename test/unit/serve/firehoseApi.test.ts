@@ -227,10 +227,14 @@ describe('createFirehoseApi', () => {
       DeliveryStreamName: 'local-A',
       Records: [{}],
     });
+    const noRecord = call(api, 'PutRecord', { DeliveryStreamName: 'local-A' });
 
     // Assess
     expect(notBase64.errorType).toBe('SerializationException');
     expect(missing.errorType).toBe('ValidationException');
+    expect((noRecord.body as { message: string }).message).toBe(
+      "1 validation error detected: Value null at 'record' failed to satisfy constraint: Member must not be null",
+    );
     expect(put.get('local-A')).toEqual([]);
   });
 
