@@ -57,6 +57,7 @@ Template:
   --region <region>               default us-east-1
   --active-partition-limit <n>    Firehose's quota per stream (default 500)
 Other:
+  --serve                         serve the Firehose API instead (--serve --help)
   --logs                          show the functions' logs on stderr
   --json                          print the run report as JSON
   -h, --help
@@ -122,6 +123,8 @@ export async function runStart(
   argv: readonly string[],
   io: CommandIo = defaultIo(),
 ): Promise<number> {
+  if (argv.includes('--serve'))
+    return (await import('./serve/serveCommand.ts')).runServe(argv);
   let plan: RunPlan | 'help';
   try {
     plan = planRun(argv);
