@@ -98,8 +98,14 @@ describe('npm run invoke with a fallback stream of the template', () => {
     expect(run.stderr).toContain(
       'routed: 2 records sent to LateEventStream (local-LateEventStream) by the local Firehose',
     );
+    // LateEventStream files each envelope under its own event-time hour:
+    // the late and the early record belong to different hours.
     const late = readObjects(out).filter((o) => o.key.startsWith('late/'));
-    expect(late).toHaveLength(1);
+    expect(late).toHaveLength(2);
+    for (const object of late)
+      expect(object.key).toMatch(
+        /^late\/year=\d{4}\/month=\d\d\/day=\d\d\/hour=\d\d\//,
+      );
   });
 
   it('leaves an endpoint the user configured alone', async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +26,9 @@ import { startMotoServer } from '../helpers/motoServer.js';
 
 /** Bytes that are not UTF-8 text: they must arrive unchanged. */
 const BINARY = Buffer.from([0, 255, 254, 10, 13, 0xe2, 0x82]);
+/** A record as LateEventStream takes it: an envelope with its partition. */
+const ENVELOPE =
+  '{"reason":"late","partition":{"year":"2026","month":"03","day":"01","hour":"10"},"record":{"kept":true}}';
 
 let scratch: string;
 
@@ -186,7 +189,7 @@ describe('runServe', () => {
     await client.send(
       new PutRecordCommand({
         DeliveryStreamName: 'local-LateEventStream',
-        Record: { Data: Buffer.from('{"kept":true}\n') },
+        Record: { Data: Buffer.from(`${ENVELOPE}\n`) },
       }),
     );
     await client.send(
@@ -218,14 +221,17 @@ describe('runServe', () => {
     const objects = readObjects(out);
     expect(objects.map((o) => o.key)).toEqual([
       expect.stringMatching(
-        /^late\/\d{4}\/\d{2}\/\d{2}\/\d{2}\/local-LateEventStream-1-/,
+        /^errors\/late\/partitioning-failed\/\d{4}\/\d{2}\/\d{2}\/\d{2}\/local-LateEventStream-1-/,
+      ),
+      expect.stringMatching(
+        /^late\/year=2026\/month=03\/day=01\/hour=10\/local-LateEventStream-1-/,
       ),
     ]);
-    // A stream without a processor delivers the bytes exactly as put.
-    const body = readFileSync(join(out, objects[0]?.key ?? ''));
-    expect(body).toEqual(
-      Buffer.concat([Buffer.from('{"kept":true}\n'), BINARY]),
-    );
+    // The envelope lands under its own partition, one value per line; the
+    // bytes that are not JSON keep their exact bytes in the error record.
+    expect(objects[1]?.text).toBe(`${ENVELOPE}\n`);
+    const failed = JSON.parse(objects[0]?.text ?? '') as { rawData: string };
+    expect(Buffer.from(failed.rawData, 'base64')).toEqual(BINARY);
     expect(io.output().stderr).toMatch(/SIGINT: flushing/);
   });
 
@@ -253,8 +259,8 @@ describe('runServe', () => {
       new PutRecordBatchCommand({
         DeliveryStreamName: 'LateEventStream',
         Records: [
-          { Data: Buffer.from('one\n') },
-          { Data: Buffer.from('two\n') },
+          { Data: Buffer.from(`${ENVELOPE}\n`) },
+          { Data: Buffer.from(`${ENVELOPE}\n`) },
         ],
       }),
     );
@@ -267,7 +273,7 @@ describe('runServe', () => {
 
     // Assess
     expect(code).toBe(0);
-    expect(texts).toEqual(['one\ntwo\n']);
+    expect(texts).toEqual([`${ENVELOPE}\n${ENVELOPE}\n`]);
   }, 60_000);
 
   it('exits 1 and says so when a flush cannot write its object', async () => {
