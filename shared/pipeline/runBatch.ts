@@ -65,11 +65,10 @@ export interface Observability {
  * Run one invocation: check the event, answer the records that come back
  * from re-ingestion as they were decided the first time (unless the
  * policy's `judgeReturned` decides otherwise: a record back too late for
- * its partition), let the processor
- * decide every other record, settle what does not fit (`overflow`:
- * re-ingest it, or fail it), answer Firehose within the response-size
- * limit, and write the summary line with metrics. Throws only for a
- * batch-wide fault.
+ * its partition), let the processor decide every other record, settle
+ * what does not fit (`overflow`: re-ingest it, or fail it), answer
+ * Firehose within the response-size limit, and write the summary line
+ * with metrics. Throws only for a batch-wide fault.
  *
  * @throws MalformedEventError when the event is not a Firehose event.
  * @example

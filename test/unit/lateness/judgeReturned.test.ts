@@ -75,6 +75,7 @@ async function invoke(
     fallback?: BatchTransport | undefined;
     reingest?: BatchTransport;
     budgetBytes?: number;
+    reingestEnabled?: boolean;
   } = {},
 ) {
   const logs: Record<string, unknown>[] = [];
@@ -90,7 +91,7 @@ async function invoke(
   const reingest = options.reingest ?? fakeStream().transport;
   const overflow = createReingestPolicy(
     {
-      enabled: true,
+      enabled: options.reingestEnabled ?? true,
       maxAttempts: 1,
       safetyMarginMs: 100,
       markerKey: MARKER_KEY,
@@ -298,6 +299,22 @@ describe('a record that comes back from re-ingestion (issue 13)', () => {
     expect(response.records[0]?.data).toBe(back.data);
     expect(fallback.stored).toEqual([]);
     expect(summary).toMatchObject({ 'Failed.too-large-for-fallback': 1 });
+  });
+
+  it('still routes it once re-ingestion was turned off (REINGEST=false)', async () => {
+    // Prepare: sent back before the switch, back late after it.
+    const fallback = fakeStream();
+    const back = returning(WINDOW_END + 2 * HOUR);
+
+    // Act
+    const { response } = await invoke([back], {
+      fallback: fallback.transport,
+      reingestEnabled: false,
+    });
+
+    // Assess
+    expect(response.records[0]?.result).toBe('Dropped');
+    expect(fallback.stored).toHaveLength(1);
   });
 
   it('without a fallback stream, counts it Late and delivers it into its partition', async () => {
