@@ -105,7 +105,7 @@ export function createReturnedRecordJudge(
         summary.count('ReingestedUnjudged');
         verdicts[i] = failed(
           FailureReason.outdatedReingestMarker,
-          `the marker (version ${marked.version}) has partition keys but no window end, so its lateness cannot be judged; re-ingested before the upgrade`,
+          `the marker (version ${marked.version}) has partition keys but no window end, so its lateness cannot be judged${marked.version < 3 ? '; re-ingested before the upgrade' : ''}`,
         );
         continue;
       }

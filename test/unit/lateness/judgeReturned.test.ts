@@ -354,13 +354,17 @@ describe('a version-2 marker (re-ingested before the upgrade)', () => {
     const back = version2(hour10);
 
     // Act
-    const { response } = await invoke([back]);
+    const { response, summary } = await invoke([back]);
 
     // Assess
     expect(response.records[0]).toEqual({
       recordId: back.recordId,
       result: 'ProcessingFailed',
       data: back.data,
+    });
+    expect(summary).toMatchObject({
+      ReingestedUnjudged: 1,
+      'Failed.outdated-reingest-marker': 1,
     });
   });
 
