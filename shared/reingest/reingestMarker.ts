@@ -23,7 +23,6 @@
  * Version-2 markers (keys, no timing) are still read, with their own MAC;
  * whether they may be answered is the returning-record judge's decision.
  */
-import { isUtf8 } from 'node:buffer';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { FailureReason } from '../firehose/reasons.js';
 import type {
@@ -32,8 +31,12 @@ import type {
   PartitionKeys,
 } from '../firehose/types.js';
 import { failed } from '../firehose/verdicts.js';
-import { isJsonLinesBytes } from '../records/canonicalLines.js';
-import { parseJsonLines } from '../records/jsonLines.js';
+import {
+  isEpochMs,
+  isJsonLinesOutput,
+  readKeys,
+  readTiming,
+} from './markerFields.js';
 
 const TAG = '{"reingestedBy":"firehose-processors"';
 const TAG_BYTES = Buffer.from(TAG, 'utf8');
@@ -46,13 +49,9 @@ const TAG_BASE64 = TAG_BYTES.subarray(
 const VERSION = 3;
 /** The previous version: keys without timing, still read. */
 const PREVIOUS_VERSION = 2;
-// Any instant of a JavaScript Date (readEvent keeps arrival times there).
-const MAX_EPOCH_MS = 8.64e15;
 const MAC_CHARS = 43; // HMAC-SHA256, base64url without padding
 const MAX_MARKER_BYTES = 4096;
 const NEWLINE = 0x0a;
-const KEY_NAME = /^[A-Za-z0-9_]{1,64}$/;
-const KEY_VALUE = /^[A-Za-z0-9_.:-]{1,128}$/;
 const MARKER_FIELDS = new Set([
   'reingestedBy',
   'version',
@@ -267,57 +266,6 @@ export function createReingestMarker(key: string): ReingestMarker {
  */
 export function looksReingested(base64: string): boolean {
   return base64.startsWith(TAG_BASE64);
-}
-
-/** Valid UTF-8, canonical JSON Lines, each line ended by one `\n`. */
-function isJsonLinesOutput(payload: Buffer): boolean {
-  if (payload.length === 0 || payload[payload.length - 1] !== NEWLINE) {
-    return false;
-  }
-  if (!isUtf8(payload)) return false;
-  if (isJsonLinesBytes(payload)) return true;
-  try {
-    return parseJsonLines(payload.toString('utf8')).canonical;
-  } catch {
-    return false;
-  }
-}
-
-function readKeys(value: unknown): PartitionKeys | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return undefined;
-  }
-  const entries = Object.entries(value);
-  if (entries.length === 0 || entries.length > 16) return undefined;
-  for (const [name, key] of entries) {
-    if (!KEY_NAME.test(name)) return undefined;
-    if (typeof key !== 'string' || !KEY_VALUE.test(key) || /^\.+$/.test(key)) {
-      return undefined;
-    }
-  }
-  return Object.freeze({ ...(value as Record<string, string>) });
-}
-
-/** `windowEnd` and `eventTime`: both or neither, only with keys. */
-function readTiming(
-  fields: Record<string, unknown>,
-  keys: PartitionKeys | undefined,
-): EventTiming | undefined | string {
-  const { windowEnd, eventTime } = fields;
-  if (windowEnd === undefined && eventTime === undefined) return undefined;
-  if (keys === undefined) return 'windowEnd and eventTime need partitionKeys';
-  if (!isEpochMs(windowEnd) || !isEpochMs(eventTime)) {
-    return 'windowEnd and eventTime must both be integer epoch milliseconds';
-  }
-  return Object.freeze({ windowEndMs: windowEnd, eventTimeMs: eventTime });
-}
-
-function isEpochMs(value: unknown): value is number {
-  return (
-    typeof value === 'number' &&
-    Number.isSafeInteger(value) &&
-    Math.abs(value) <= MAX_EPOCH_MS
-  );
 }
 
 function timingText(timing: EventTiming | undefined): string {
