@@ -11,6 +11,7 @@ import {
   readInputFormatConfig,
 } from '#shared/formats/formatConfig.js';
 import { readObservability } from '#shared/handler/observabilityConfig.js';
+import { createReturnedRecordJudge } from '#shared/lateness/judgeReturned.js';
 import { readLatenessConfig } from '#shared/lateness/latenessConfig.js';
 import { logBatchErrors } from '#shared/middlewares/logBatchErrors.js';
 import type { LineStage } from '#shared/pipeline/lineStages.js';
@@ -36,7 +37,15 @@ const partitionConfig = readPartitionConfig(process.env);
 const lateness = readLatenessConfig(process.env);
 const schemaStage = createSchemaStage(readSchemaConfig(process.env));
 const stages: LineStage[] = schemaStage === undefined ? [] : [schemaStage];
-const overflow = createReingestPolicy(readReingestConfig(process.env));
+const fallback =
+  lateness.fallbackStreamName === ''
+    ? undefined
+    : createFirehoseTransport(lateness.fallbackStreamName);
+// A record that comes back from re-ingestion keeps its keys, but is judged
+// late again on its new arrival time (the partition commit relies on it).
+const overflow = createReingestPolicy(readReingestConfig(process.env), {
+  judgeReturned: createReturnedRecordJudge({ lateness, fallback }),
+});
 // INPUT_FORMAT other than json: records are read as log lines or CSV rows,
 // and partitioned by the parsed TIMESTAMP_FIELD (default timestamp).
 const inputFormat = readInputFormatConfig(process.env);
@@ -52,10 +61,7 @@ const processor = createPartitionProcessor({
   eventTime: createEventTimeStage(partitionConfig),
   lateness,
   partitionWarningThreshold: partitionConfig.partitionWarningThreshold,
-  fallback:
-    lateness.fallbackStreamName === ''
-      ? undefined
-      : createFirehoseTransport(lateness.fallbackStreamName),
+  fallback,
   logger: observability.logger,
   decoder: createRecordDecoder(readDecompressConfig(process.env)),
   readRecord: readerForInputFormat(inputFormat, stages),

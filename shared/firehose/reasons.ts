@@ -45,6 +45,12 @@ export const FailureReason = {
   tooLargeAfterReingest: 'too-large-after-reingest',
   /** Starts like a re-ingestion marker but the marker line is invalid. */
   invalidReingestMarker: 'invalid-reingest-marker',
+  /**
+   * A re-ingested record came back with partition keys but no window end
+   * (a version-2 marker, written before the upgrade) to a function that
+   * routes late data: its lateness cannot be judged, so it is not filed.
+   */
+  outdatedReingestMarker: 'outdated-reingest-marker',
   tooLargeForFallback: 'too-large-for-fallback',
   fallbackFailed: 'fallback-failed',
   stageError: 'stage-error',

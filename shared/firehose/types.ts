@@ -45,6 +45,18 @@ export interface FirehoseResponse {
 export type PartitionKeys = Readonly<Record<string, string>>;
 
 /**
+ * Where a record stands in event time: the end of its partition window and
+ * its event time (epoch ms). A re-ingested record carries it in its signed
+ * marker, so that its lateness can be judged again when it comes back.
+ */
+export interface EventTiming {
+  /** First instant after the record's partition window. */
+  readonly windowEndMs: number;
+  /** The record's event time (the latest of its lines). */
+  readonly eventTimeMs: number;
+}
+
+/**
  * A piece of a record's output that belongs to another partition than its
  * `Ok` answer: it is re-ingested (with its keys) instead of answered.
  */
@@ -52,6 +64,8 @@ export interface OutputPart {
   /** Raw output bytes: newline-terminated JSON Lines. */
   readonly data: Uint8Array;
   readonly partitionKeys?: PartitionKeys;
+  /** The part's event timing, signed into its marker when re-ingested. */
+  readonly timing?: EventTiming;
 }
 
 /** A record answered `Ok`: its output data (base64) and partition keys. */
@@ -60,6 +74,11 @@ export interface OkVerdict {
   /** Output data, base64-encoded. */
   readonly data: string;
   readonly partitionKeys?: PartitionKeys;
+  /**
+   * The event timing behind `partitionKeys` (EventTimePartitionFunction):
+   * kept in the marker if the record is re-ingested. Never answered.
+   */
+  readonly timing?: EventTiming;
   /**
    * Output for other partitions, to re-ingest; the `Ok` stands only once
    * every part is confirmed (else the record fails `reingest-failed`).

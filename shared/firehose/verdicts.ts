@@ -2,6 +2,7 @@ import { RecordError } from '../errors.js';
 import { FailureReason } from './reasons.js';
 import type {
   DroppedVerdict,
+  EventTiming,
   FailedVerdict,
   OkVerdict,
   OutputPart,
@@ -10,17 +11,24 @@ import type {
 } from './types.js';
 
 /**
- * Answer `Ok` with base64 output data and optional partition keys.
+ * Answer `Ok` with base64 output data and optional partition keys (and the
+ * event timing behind them, which re-ingestion signs into its marker).
  *
  * @example
  * ```ts
  * ok(Buffer.from('{"a":1}\n').toString('base64'), { year: '2026' });
+ * ok(data, window.keys, { windowEndMs: window.end, eventTimeMs });
  * ```
  */
-export function ok(data: string, partitionKeys?: PartitionKeys): OkVerdict {
-  return partitionKeys === undefined
-    ? { result: 'Ok', data }
-    : { result: 'Ok', data, partitionKeys };
+export function ok(
+  data: string,
+  partitionKeys?: PartitionKeys,
+  timing?: EventTiming,
+): OkVerdict {
+  if (partitionKeys === undefined) return { result: 'Ok', data };
+  return timing === undefined
+    ? { result: 'Ok', data, partitionKeys }
+    : { result: 'Ok', data, partitionKeys, timing };
 }
 
 /**

@@ -94,7 +94,7 @@ export function kafkaCoordinates(
  * ```
  */
 export function buildFallbackPayload(
-  lines: readonly JsonLine[],
+  lines: readonly Pick<JsonLine, 'text'>[],
   facts: EnvelopeFacts,
   maxBytes: number = Number.POSITIVE_INFINITY,
 ): Buffer | undefined {
@@ -115,7 +115,7 @@ export function buildFallbackPayload(
   // line, and the exact byte count is checked once at the end.
   let out = '';
   for (let i = 0; i < lines.length; i++) {
-    out += `${head},"line":${i}${tail}${(lines[i] as JsonLine).text}}\n`;
+    out += `${head},"line":${i}${tail}${(lines[i] as Pick<JsonLine, 'text'>).text}}\n`;
     if (out.length > maxBytes) return undefined;
   }
   const payload = Buffer.from(out, 'utf8');

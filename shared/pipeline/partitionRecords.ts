@@ -145,7 +145,12 @@ export function createPartitionProcessor(
         }
       }
       partitions.add(time.window.id);
-      verdicts[i] = ok(encodeOutput(record, transformed), time.window.keys);
+      // The timing goes into the marker if the record is re-ingested, to
+      // judge its lateness again when it comes back (judgeReturned.ts).
+      verdicts[i] = ok(encodeOutput(record, transformed), time.window.keys, {
+        windowEndMs: time.window.end,
+        eventTimeMs: time.eventTimeMs,
+      });
     }
 
     summary.count('Partitions', partitions.size);

@@ -20,7 +20,10 @@ import {
   createReingestMarker,
   LOCAL_MARKER_KEY,
 } from '../reingest/reingestMarker.js';
-import { separateReingested } from '../reingest/separateReingested.js';
+import {
+  judgeReturned,
+  separateReingested,
+} from '../reingest/separateReingested.js';
 
 const localMarker = createReingestMarker(LOCAL_MARKER_KEY);
 
@@ -60,11 +63,12 @@ export interface Observability {
 
 /**
  * Run one invocation: check the event, answer the records that come back
- * from re-ingestion as they were decided the first time, let the processor
- * decide every other record, settle what does not fit (`overflow`:
- * re-ingest it, or fail it), answer Firehose within the response-size
- * limit, and write the summary line with metrics. Throws only for a
- * batch-wide fault.
+ * from re-ingestion as they were decided the first time (unless the
+ * policy's `judgeReturned` decides otherwise: a record back too late for
+ * its partition), let the processor decide every other record, settle
+ * what does not fit (`overflow`: re-ingest it, or fail it), answer
+ * Firehose within the response-size limit, and write the summary line
+ * with metrics. Throws only for a batch-wide fault.
  *
  * @throws MalformedEventError when the event is not a Firehose event.
  * @example
@@ -82,7 +86,14 @@ export async function runBatch(
   const records = readEvent(event);
   const source = readSource(event, records);
   const summary = createInvocationSummary(observability);
-  const inbound = separateReingested(records, overflow.marker ?? localMarker);
+  let inbound = separateReingested(records, overflow.marker ?? localMarker);
+  if (inbound.returned.length > 0) {
+    inbound = await judgeReturned(inbound, overflow.judgeReturned, {
+      summary,
+      context,
+      sourceStream: source.deliveryStreamArn,
+    });
+  }
   if (inbound.reingestedCount > 0) {
     summary.count('ReingestedIn', inbound.reingestedCount);
   }

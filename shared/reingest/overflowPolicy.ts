@@ -19,6 +19,7 @@ import {
   reingestTarget,
   sdkTransports,
 } from './reingestTarget.js';
+import type { ReturnedRecordJudge } from './separateReingested.js';
 
 /** A batch with every verdict decided, before it is answered. */
 export interface DecidedBatch {
@@ -47,6 +48,11 @@ export interface OverflowPolicy {
    * local key's when absent.
    */
   readonly marker?: ReingestMarker;
+  /**
+   * Decides again on the records that come back (EventTimePartitionFunction:
+   * lateness on the new arrival time); absent: they keep their first answer.
+   */
+  readonly judgeReturned?: ReturnedRecordJudge;
 }
 
 /**
@@ -100,6 +106,8 @@ export interface ReingestPolicyOptions {
   readonly budgetBytes?: number;
   /** Default: the SDK transports. */
   readonly transports?: ReingestTransports;
+  /** See {@link OverflowPolicy.judgeReturned}; also when re-ingestion is off. */
+  readonly judgeReturned?: ReturnedRecordJudge;
 }
 
 /**
@@ -120,14 +128,20 @@ export function createReingestPolicy(
   options: ReingestPolicyOptions = {},
 ): OverflowPolicy {
   const marker = createReingestMarker(config.markerKey);
+  const { judgeReturned } = options;
   // Off: nothing is sent, but records re-ingested before the switch are
-  // still recognised.
-  if (!config.enabled) return { settle: failOverflow.settle, marker };
+  // still recognised (and judged).
+  if (!config.enabled) {
+    return judgeReturned === undefined
+      ? { settle: failOverflow.settle, marker }
+      : { settle: failOverflow.settle, marker, judgeReturned };
+  }
   const budget = options.budgetBytes ?? LAMBDA_RESPONSE_LIMIT_BYTES;
   let transports = options.transports;
 
   return {
     marker,
+    ...(judgeReturned === undefined ? {} : { judgeReturned }),
     async settle(batch) {
       if (batch.source.sourceMSKArn !== undefined) {
         return failMskOverflow.settle(batch);
@@ -201,13 +215,14 @@ export function createReingestPolicy(
 function partsToSend(verdict: OkVerdict, moves: boolean): OutputPart[] {
   const parts: OutputPart[] = [];
   if (moves) {
+    const data = Buffer.from(verdict.data, 'base64');
+    const { partitionKeys, timing } = verdict;
     parts.push(
-      verdict.partitionKeys === undefined
-        ? { data: Buffer.from(verdict.data, 'base64') }
-        : {
-            data: Buffer.from(verdict.data, 'base64'),
-            partitionKeys: verdict.partitionKeys,
-          },
+      partitionKeys === undefined
+        ? { data }
+        : timing === undefined
+          ? { data, partitionKeys }
+          : { data, partitionKeys, timing },
     );
   }
   if (verdict.extraParts !== undefined) parts.push(...verdict.extraParts);

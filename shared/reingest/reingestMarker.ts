@@ -4,26 +4,39 @@
  * HMAC-SHA256 with the stack's key (`REINGEST_MARKER_KEY`).
  *
  * ```text
- * {"reingestedBy":"firehose-processors","version":2,"mac":"<43 chars>","partitionKeys":{"year":"2026",…}}\n
+ * {"reingestedBy":"firehose-processors","version":3,"mac":"<43 chars>","partitionKeys":{"year":"2026",…},"windowEnd":1772362800000,"eventTime":1772359200000}\n
  * <the record's output: newline-terminated JSON Lines>
  * ```
  *
- * The MAC covers the version, the keys and every byte after the line, so a
- * producer who does not hold the key can neither smuggle content past
- * validation nor pick partitions by writing a marker. When the record
- * comes back, the processor checks the MAC, checks that the rest is valid
- * newline-terminated JSON Lines (a second line of defence, also when the
- * key is the public local one), strips the line and answers the rest `Ok`
- * with those keys. Without the processor, the line stays in front of the
- * data in S3: it is a valid JSON line, easy to filter out.
+ * The MAC covers the version, the keys, the window end and event time
+ * (epoch ms, written by EventTimePartitionFunction so that the record's
+ * lateness can be judged again on its new arrival time) and every byte
+ * after the line, so a producer who does not hold the key can neither
+ * smuggle content past validation, pick partitions nor pick how late a
+ * record is by writing a marker. When the record comes back, the processor
+ * checks the MAC, checks that the rest is valid newline-terminated JSON
+ * Lines (a second line of defence, also when the key is the public local
+ * one), strips the line and hands the rest, keys and timing to runBatch.
+ * Without the processor, the line stays in front of the data in S3: it is
+ * a valid JSON line, easy to filter out.
+ *
+ * Version-2 markers (keys, no timing) are still read, with their own MAC;
+ * whether they may be answered is the returning-record judge's decision.
  */
-import { isUtf8 } from 'node:buffer';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { FailureReason } from '../firehose/reasons.js';
-import type { FailedVerdict, PartitionKeys } from '../firehose/types.js';
+import type {
+  EventTiming,
+  FailedVerdict,
+  PartitionKeys,
+} from '../firehose/types.js';
 import { failed } from '../firehose/verdicts.js';
-import { isJsonLinesBytes } from '../records/canonicalLines.js';
-import { parseJsonLines } from '../records/jsonLines.js';
+import {
+  isEpochMs,
+  isJsonLinesOutput,
+  readKeys,
+  readTiming,
+} from './markerFields.js';
 
 const TAG = '{"reingestedBy":"firehose-processors"';
 const TAG_BYTES = Buffer.from(TAG, 'utf8');
@@ -33,13 +46,21 @@ const TAG_BASE64 = TAG_BYTES.subarray(
   0,
   TAG_BYTES.length - (TAG_BYTES.length % 3),
 ).toString('base64');
-const VERSION = 2;
+const VERSION = 3;
+/** The previous version: keys without timing, still read. */
+const PREVIOUS_VERSION = 2;
 const MAC_CHARS = 43; // HMAC-SHA256, base64url without padding
 const MAX_MARKER_BYTES = 4096;
 const NEWLINE = 0x0a;
-const KEY_NAME = /^[A-Za-z0-9_]{1,64}$/;
-const KEY_VALUE = /^[A-Za-z0-9_.:-]{1,128}$/;
 const MARKER_FIELDS = new Set([
+  'reingestedBy',
+  'version',
+  'mac',
+  'partitionKeys',
+  'windowEnd',
+  'eventTime',
+]);
+const PREVIOUS_FIELDS = new Set([
   'reingestedBy',
   'version',
   'mac',
@@ -53,18 +74,32 @@ const MARKER_FIELDS = new Set([
  */
 export const LOCAL_MARKER_KEY = 'firehose-processors-local-marker-key';
 
-/** A re-ingested record's output and partition keys, marker removed. */
+/** A re-ingested record's output, keys and timing, marker removed. */
 export interface ReingestedData {
   readonly payload: Buffer;
   readonly partitionKeys: PartitionKeys | undefined;
+  /**
+   * The window end and event time signed into the marker; `undefined` for
+   * a marker without them (no keys, a CloudWatch Logs part, version 2).
+   */
+  readonly timing: EventTiming | undefined;
+  /** The marker's version: 3, or 2 (written before the upgrade). */
+  readonly version: number;
 }
 
 /** Writes and reads authenticated markers with one key. */
 export interface ReingestMarker {
   /** Bytes of the marker line for these keys (the same for any payload). */
-  markerBytes(partitionKeys?: PartitionKeys): number;
-  /** The marker line to put in front of `payload`. */
-  markerLine(payload: Uint8Array, partitionKeys?: PartitionKeys): Buffer;
+  markerBytes(partitionKeys?: PartitionKeys, timing?: EventTiming): number;
+  /**
+   * The marker line to put in front of `payload`; `timing` is written only
+   * with keys (it says where those keys came from).
+   */
+  markerLine(
+    payload: Uint8Array,
+    partitionKeys?: PartitionKeys,
+    timing?: EventTiming,
+  ): Buffer;
   /**
    * A marked record's output and keys; `undefined` when the data has no
    * marker; a `ProcessingFailed` (`invalid-reingest-marker`) when it starts
@@ -81,35 +116,76 @@ export interface ReingestMarker {
  * ```ts
  * const marker = createReingestMarker(config.markerKey);
  * const data = Buffer.concat([marker.markerLine(output, keys), output]);
- * marker.read(data); // { payload: output, partitionKeys: keys }
+ * marker.read(data); // { payload: output, partitionKeys: keys, timing: undefined, version: 3 }
  * ```
  */
 export function createReingestMarker(key: string): ReingestMarker {
   const secret = Buffer.from(key, 'utf8');
 
-  function mac(keysJson: string, payload: Uint8Array): string {
+  // Newlines separate the fields: none can contain one (JSON text, digits).
+  function mac(
+    version: number,
+    keysJson: string,
+    timing: EventTiming | undefined,
+    payload: Uint8Array,
+  ): string {
+    const head =
+      version === PREVIOUS_VERSION
+        ? `${TAG}/${version}\n${keysJson}\n`
+        : `${TAG}/${version}\n${keysJson}\n${timingText(timing)}\n`;
     return createHmac('sha256', secret)
-      .update(`${TAG}/${VERSION}\n${keysJson}\n`)
+      .update(head)
       .update(payload)
       .digest('base64url');
   }
 
-  function lineOf(macText: string, partitionKeys?: PartitionKeys): string {
+  function lineOf(
+    macText: string,
+    partitionKeys: PartitionKeys | undefined,
+    timing: EventTiming | undefined,
+  ): string {
     const keys =
       partitionKeys === undefined
         ? ''
         : `,"partitionKeys":${JSON.stringify(partitionKeys)}`;
-    return `${TAG},"version":${VERSION},"mac":"${macText}"${keys}}\n`;
+    const times =
+      timing === undefined
+        ? ''
+        : `,"windowEnd":${timing.windowEndMs},"eventTime":${timing.eventTimeMs}`;
+    return `${TAG},"version":${VERSION},"mac":"${macText}"${keys}${times}}\n`;
+  }
+
+  // Timing means nothing without keys. Times that are not whole epoch ms
+  // (never from the partitioner) are left out rather than thrown on in
+  // the middle of a batch: the record then cannot be judged on return and
+  // fails there (outdated-reingest-marker), nothing is filed wrongly.
+  function timingFor(
+    partitionKeys: PartitionKeys | undefined,
+    timing: EventTiming | undefined,
+  ): EventTiming | undefined {
+    if (partitionKeys === undefined || timing === undefined) return undefined;
+    return isEpochMs(timing.windowEndMs) && isEpochMs(timing.eventTimeMs)
+      ? timing
+      : undefined;
   }
 
   return {
-    markerBytes(partitionKeys) {
-      return Buffer.byteLength(lineOf('A'.repeat(MAC_CHARS), partitionKeys));
+    markerBytes(partitionKeys, timing) {
+      return Buffer.byteLength(
+        lineOf(
+          'A'.repeat(MAC_CHARS),
+          partitionKeys,
+          timingFor(partitionKeys, timing),
+        ),
+      );
     },
-    markerLine(payload, partitionKeys) {
+    markerLine(payload, partitionKeys, timing) {
+      const signed = timingFor(partitionKeys, timing);
       const keysJson =
         partitionKeys === undefined ? '' : JSON.stringify(partitionKeys);
-      return Buffer.from(lineOf(mac(keysJson, payload), partitionKeys));
+      return Buffer.from(
+        lineOf(mac(VERSION, keysJson, signed, payload), partitionKeys, signed),
+      );
     },
     read(data) {
       if (!data.subarray(0, TAG_BYTES.length).equals(TAG_BYTES)) {
@@ -129,12 +205,16 @@ export function createReingestMarker(key: string): ReingestMarker {
         return invalid('the marker line is not a JSON object');
       }
       const fields = marker as Record<string, unknown>;
-      if (Object.keys(fields).some((k) => !MARKER_FIELDS.has(k))) {
-        return invalid('unknown field in the marker line');
-      }
       // Never the value itself in the detail: it is record content.
-      if (fields.version !== VERSION) {
-        return invalid(`unsupported version (expected ${VERSION})`);
+      const version = fields.version;
+      if (version !== VERSION && version !== PREVIOUS_VERSION) {
+        return invalid(
+          `unsupported version (expected ${VERSION} or ${PREVIOUS_VERSION})`,
+        );
+      }
+      const known = version === VERSION ? MARKER_FIELDS : PREVIOUS_FIELDS;
+      if (Object.keys(fields).some((k) => !known.has(k))) {
+        return invalid('unknown field in the marker line');
       }
       let keys: PartitionKeys | undefined;
       if (fields.partitionKeys !== undefined) {
@@ -145,13 +225,17 @@ export function createReingestMarker(key: string): ReingestMarker {
           );
         }
       }
+      const timing = readTiming(fields, keys);
+      if (typeof timing === 'string') return invalid(timing);
       const payload = data.subarray(end + 1);
       const given = fields.mac;
       if (typeof given !== 'string' || given.length !== MAC_CHARS) {
         return invalid('the marker has no valid mac');
       }
       const expected = mac(
+        version,
         keys === undefined ? '' : JSON.stringify(keys),
+        timing,
         payload,
       );
       if (
@@ -166,7 +250,7 @@ export function createReingestMarker(key: string): ReingestMarker {
           'what follows the marker is not newline-terminated JSON Lines',
         );
       }
-      return { payload, partitionKeys: keys };
+      return { payload, partitionKeys: keys, timing, version };
     },
   };
 }
@@ -184,33 +268,10 @@ export function looksReingested(base64: string): boolean {
   return base64.startsWith(TAG_BASE64);
 }
 
-/** Valid UTF-8, canonical JSON Lines, each line ended by one `\n`. */
-function isJsonLinesOutput(payload: Buffer): boolean {
-  if (payload.length === 0 || payload[payload.length - 1] !== NEWLINE) {
-    return false;
-  }
-  if (!isUtf8(payload)) return false;
-  if (isJsonLinesBytes(payload)) return true;
-  try {
-    return parseJsonLines(payload.toString('utf8')).canonical;
-  } catch {
-    return false;
-  }
-}
-
-function readKeys(value: unknown): PartitionKeys | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return undefined;
-  }
-  const entries = Object.entries(value);
-  if (entries.length === 0 || entries.length > 16) return undefined;
-  for (const [name, key] of entries) {
-    if (!KEY_NAME.test(name)) return undefined;
-    if (typeof key !== 'string' || !KEY_VALUE.test(key) || /^\.+$/.test(key)) {
-      return undefined;
-    }
-  }
-  return Object.freeze({ ...(value as Record<string, string>) });
+function timingText(timing: EventTiming | undefined): string {
+  return timing === undefined
+    ? ''
+    : `${timing.windowEndMs} ${timing.eventTimeMs}`;
 }
 
 function invalid(detail: string): FailedVerdict {

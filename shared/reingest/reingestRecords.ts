@@ -38,8 +38,8 @@ export interface ReingestOptions {
  * Send records' output back into the source stream through `sendBatches`
  * (same packing, retries, backoff and deadline as the fallback sender).
  * Each part is cut at line ends into pieces that fit one record of the
- * target API with the marker line in front (its keys inside); a piece is
- * entry `<recordId>#<n>`. A record is `delivered` only when every piece is
+ * target API with the marker line in front (its keys and timing inside,
+ * signed); a piece is entry `<recordId>#<n>`. A record is `delivered` only when every piece is
  * confirmed; a record with a line too long to fit is not sent at all
  * (`too-large-for-reingest`).
  *
@@ -109,7 +109,7 @@ function toEntries(
   for (const part of parts) {
     const room =
       limits.maxBytesPerRecord -
-      marker.markerBytes(part.partitionKeys) -
+      marker.markerBytes(part.partitionKeys, part.timing) -
       keyBytes;
     const pieces = splitLines(part.data, room);
     if (pieces === undefined) {
@@ -118,7 +118,7 @@ function toEntries(
     for (const piece of pieces) {
       const id = `${record.recordId}#${entries.length}`;
       const data = Buffer.concat([
-        marker.markerLine(piece, part.partitionKeys),
+        marker.markerLine(piece, part.partitionKeys, part.timing),
         piece,
       ]);
       entries.push(

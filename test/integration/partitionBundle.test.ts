@@ -12,6 +12,10 @@ import {
   startFunction,
 } from '../../local/lambda/localInvoke.ts';
 import {
+  createReingestMarker,
+  LOCAL_MARKER_KEY,
+} from '../../shared/reingest/reingestMarker.js';
+import {
   createS3DeliveryStream,
   readObjects,
 } from '../helpers/motoS3Stream.js';
@@ -207,5 +211,71 @@ describe('EventTimePartitionFunction bundle with a failing fallback endpoint', (
     expect(fake.stored).toEqual([]);
     // FALLBACK_MAX_ATTEMPTS=3 with backoff: seconds, not the 60 s timeout.
     expect(Date.now() - started).toBeLessThan(15_000);
+  });
+});
+
+describe('EventTimePartitionFunction bundle with records back from re-ingestion (issue 13)', () => {
+  // events/env.json sets no REINGEST_MARKER_KEY: the bundle uses the local key.
+  const marker = createReingestMarker(LOCAL_MARKER_KEY);
+  const keys = {
+    year: '2026',
+    month: '03',
+    day: '01',
+    hour: '10',
+    dt: '2026-03-01',
+  };
+  const end = Date.UTC(2026, 2, 1, 11); // hour 10 closes at 11:00 + 1h
+  const line = '{"id":"back","timestamp":"2026-03-01T10:15:00Z"}';
+
+  function returning(recordId: string, arrival: number) {
+    const payload = Buffer.from(`${line}\n`);
+    const data = Buffer.concat([
+      marker.markerLine(payload, keys, {
+        windowEndMs: end,
+        eventTimeMs: Date.UTC(2026, 2, 1, 10, 15),
+      }),
+      payload,
+    ]).toString('base64');
+    return { recordId, approximateArrivalTimestamp: arrival, data };
+  }
+
+  it('files one back on time into its partition and routes one back late', async () => {
+    // Prepare
+    fake.reset(() => ({ kind: 'accept' }));
+    const runner = await start(fake.endpoint);
+    const returned = {
+      ...event,
+      records: [
+        returning('on-time', end + 3_600_000),
+        returning('late', end + 3_600_001),
+      ],
+    };
+
+    // Act
+    const response = (await runner.invoke(
+      returned,
+    )) as FirehoseTransformationResult;
+
+    // Assess
+    expect(response.records[0]).toMatchObject({
+      recordId: 'on-time',
+      result: 'Ok',
+      data: Buffer.from(`${line}\n`).toString('base64'),
+      metadata: { partitionKeys: keys },
+    });
+    expect(response.records[1]).toMatchObject({
+      recordId: 'late',
+      result: 'Dropped',
+    });
+    expect(fake.stored).toHaveLength(1);
+    const envelope = fake.stored[0] as string;
+    expect(JSON.parse(envelope)).toMatchObject({
+      reason: 'late',
+      recordId: 'late',
+      eventTime: '2026-03-01T10:15:00.000Z',
+      arrivalTime: '2026-03-01T12:00:00.001Z',
+      partition: keys,
+    });
+    expect(envelope.endsWith(`"record":${line}}\n`)).toBe(true);
   });
 });

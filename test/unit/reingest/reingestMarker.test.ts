@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { FailedVerdict } from '#shared/firehose/types.js';
 import {
@@ -26,7 +27,7 @@ describe('createReingestMarker', () => {
     expect(line.endsWith('}\n')).toBe(true);
     expect(parsed).toEqual({
       reingestedBy: 'firehose-processors',
-      version: 2,
+      version: 3,
       mac: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
       partitionKeys: keys,
     });
@@ -41,7 +42,12 @@ describe('createReingestMarker', () => {
     const read = marker.read(marked);
 
     // Assess
-    expect(read).toEqual({ payload: output, partitionKeys: keys });
+    expect(read).toEqual({
+      payload: output,
+      partitionKeys: keys,
+      timing: undefined,
+      version: 3,
+    });
     expect(looksReingested(marked.toString('base64'))).toBe(true);
   });
 
@@ -53,7 +59,12 @@ describe('createReingestMarker', () => {
     const read = marker.read(marked);
 
     // Assess
-    expect(read).toEqual({ payload: output, partitionKeys: undefined });
+    expect(read).toEqual({
+      payload: output,
+      partitionKeys: undefined,
+      timing: undefined,
+      version: 3,
+    });
   });
 
   it('leaves ordinary data alone', () => {
@@ -174,7 +185,7 @@ describe('forged re-ingestion markers (issue 10 §4)', () => {
     const detail = detailOf(data);
 
     // Assess
-    expect(detail).toBe('unsupported version (expected 2)');
+    expect(detail).toBe('unsupported version (expected 3 or 2)');
   });
 
   it('refuses a marker that is not JSON or has no newline within 4 KB', () => {
@@ -192,5 +203,165 @@ describe('forged re-ingestion markers (issue 10 §4)', () => {
       'invalid-reingest-marker',
       'invalid-reingest-marker',
     ]);
+  });
+});
+
+const timing = {
+  windowEndMs: 1_772_362_800_000,
+  eventTimeMs: 1_772_360_100_000,
+};
+const markTimed = (payload: Buffer) =>
+  Buffer.concat([marker.markerLine(payload, keys, timing), payload]);
+
+/** A marker as version 2 wrote it (keys, no timing), signed with `key`. */
+function version2(payload: Buffer, partitionKeys: Record<string, string>) {
+  const keysJson = JSON.stringify(partitionKeys);
+  const mac = createHmac('sha256', 's'.repeat(40))
+    .update(`{"reingestedBy":"firehose-processors"/2\n${keysJson}\n`)
+    .update(payload)
+    .digest('base64url');
+  return Buffer.concat([
+    Buffer.from(
+      `{"reingestedBy":"firehose-processors","version":2,"mac":"${mac}","partitionKeys":${keysJson}}\n`,
+    ),
+    payload,
+  ]);
+}
+
+describe('the window end and event time in the marker (issue 13)', () => {
+  it('writes windowEnd and eventTime as epoch ms after the keys', () => {
+    // Prepare
+    const line = marker.markerLine(output, keys, timing).toString('utf8');
+
+    // Act
+    const parsed = JSON.parse(line);
+
+    // Assess
+    expect(parsed.windowEnd).toBe(1_772_362_800_000);
+    expect(parsed.eventTime).toBe(1_772_360_100_000);
+    expect(parsed.version).toBe(3);
+    expect(Buffer.byteLength(line)).toBe(marker.markerBytes(keys, timing));
+  });
+
+  it('gives the timing back with the keys', () => {
+    // Prepare
+    const marked = markTimed(output);
+
+    // Act
+    const read = marker.read(marked);
+
+    // Assess
+    expect(read).toEqual({
+      payload: output,
+      partitionKeys: keys,
+      timing,
+      version: 3,
+    });
+  });
+
+  it('writes no timing without keys (it would describe nothing)', () => {
+    // Prepare
+    const line = marker.markerLine(output, undefined, timing).toString('utf8');
+
+    // Act
+    const parsed = JSON.parse(line);
+
+    // Assess
+    expect('windowEnd' in parsed).toBe(false);
+    expect(Buffer.byteLength(line)).toBe(marker.markerBytes(undefined, timing));
+  });
+
+  it.each([
+    ['a later window end', '1772362800000', '1772366400000'],
+    ['an earlier event time', '1772360100000', '1772356500000'],
+  ])(
+    'refuses a signed marker given %s (the MAC covers it)',
+    (_what, from, to) => {
+      // Prepare: a producer moving a record back into time.
+      const text = markTimed(output).toString('utf8');
+      const altered = Buffer.from(text.replace(from, to));
+
+      // Act
+      const detail = detailOf(altered);
+
+      // Assess
+      expect(altered.toString('utf8')).not.toBe(text);
+      expect(detail).toMatch(/mac does not match/);
+    },
+  );
+
+  it('refuses a timing taken off a signed marker', () => {
+    // Prepare: without it the record could not be judged late.
+    const text = markTimed(output).toString('utf8');
+    const stripped = Buffer.from(
+      text.replace(/,"windowEnd":\d+,"eventTime":\d+/, ''),
+    );
+
+    // Act
+    const detail = detailOf(stripped);
+
+    // Assess
+    expect(stripped.toString('utf8')).not.toBe(text);
+    expect(detail).toMatch(/mac does not match/);
+  });
+
+  it.each([
+    ['only a window end', '"partitionKeys":{"year":"2026"},"windowEnd":1'],
+    ['a timing without keys', '"windowEnd":1,"eventTime":1'],
+    [
+      'a fractional window end',
+      '"partitionKeys":{"year":"2026"},"windowEnd":1.5,"eventTime":1',
+    ],
+    [
+      'a window end as a string',
+      '"partitionKeys":{"year":"2026"},"windowEnd":"1","eventTime":1',
+    ],
+    [
+      'a time outside the Date range',
+      '"partitionKeys":{"year":"2026"},"windowEnd":9e15,"eventTime":1',
+    ],
+  ])('refuses a marker with %s', (_what, extra) => {
+    // Prepare
+    const data = Buffer.from(
+      `{"reingestedBy":"firehose-processors","version":3,"mac":"${'A'.repeat(43)}",${extra}}\n{}\n`,
+    );
+
+    // Act
+    const detail = detailOf(data);
+
+    // Assess
+    expect(detail).toMatch(/windowEnd and eventTime/);
+  });
+
+  it('still reads a signed version-2 marker, without timing', () => {
+    // Prepare: re-ingested before the upgrade.
+    const marked = version2(output, keys);
+
+    // Act
+    const read = marker.read(marked);
+
+    // Assess
+    expect(read).toEqual({
+      payload: output,
+      partitionKeys: keys,
+      timing: undefined,
+      version: 2,
+    });
+  });
+
+  it('refuses a version-2 marker that carries a timing or was altered', () => {
+    // Prepare
+    const text = version2(output, keys).toString('utf8');
+    const withTiming = Buffer.from(
+      text.replace('}}\n', '},"windowEnd":1,"eventTime":1}\n'),
+    );
+    const altered = Buffer.from(text.replace('"2026"', '"1999"'));
+
+    // Act
+    const details = [detailOf(withTiming), detailOf(altered)];
+
+    // Assess
+    expect(details[0]).toMatch(/unknown field/);
+    expect(details[1]).toMatch(/mac does not match/);
   });
 });
