@@ -412,15 +412,29 @@ function isEvent(value: unknown): value is FirehoseEvent {
     Array.isArray(records) &&
     records.length > 0 &&
     records.every(
-      (r: { recordId?: unknown; data?: unknown } | null) =>
-        typeof r?.recordId === 'string' && typeof r?.data === 'string',
+      (
+        r: {
+          recordId?: unknown;
+          data?: unknown;
+          kafkaRecordValue?: unknown;
+        } | null,
+      ) =>
+        typeof r?.recordId === 'string' &&
+        // An Amazon MSK event names the payload kafkaRecordValue.
+        typeof (r?.data ?? r?.kafkaRecordValue) === 'string',
     )
   );
 }
 
 function eventRecords(event: FirehoseEvent, now: () => number): InputRecord[] {
   const records = event.records.map((record) => ({
-    data: Buffer.from(record.data, 'base64'),
+    // An MSK record has kafkaRecordValue instead of data (isEvent).
+    data: Buffer.from(
+      record.data ??
+        (record as { kafkaRecordValue?: string }).kafkaRecordValue ??
+        '',
+      'base64',
+    ),
     arrivalMs: Number.isFinite(record.approximateArrivalTimestamp)
       ? record.approximateArrivalTimestamp
       : now(),

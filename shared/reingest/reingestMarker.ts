@@ -238,8 +238,12 @@ export function createReingestMarker(key: string): ReingestMarker {
         timing,
         payload,
       );
+      // A 43-character mac with non-ASCII characters has more bytes than
+      // the expected one, and timingSafeEqual throws on unequal lengths.
+      const givenBytes = Buffer.from(given, 'utf8');
       if (
-        !timingSafeEqual(Buffer.from(given), Buffer.from(expected, 'latin1'))
+        givenBytes.length !== MAC_CHARS ||
+        !timingSafeEqual(givenBytes, Buffer.from(expected, 'latin1'))
       ) {
         return invalid(
           'the mac does not match (not written by this stack, or altered)',

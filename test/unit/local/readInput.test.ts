@@ -122,6 +122,30 @@ describe('openInput', () => {
     expect(records.map((r) => r.arrivalMs)).toEqual([10, 20]);
     expect(records[1]?.data.equals(Buffer.from([0xff]))).toBe(true);
   });
+
+  it('reads an Amazon MSK event (payload in kafkaRecordValue) as an event, not as NDJSON', () => {
+    // Prepare
+    const event = {
+      sourceMSKArn: 'arn:aws:kafka:us-east-1:1:cluster/c/1',
+      records: [
+        {
+          recordId: '1',
+          approximateArrivalTimestamp: 10,
+          kafkaRecordValue: Buffer.from('{"a":1}').toString('base64'),
+          mskRecordMetadata: { offset: '0', partitionId: '0' },
+        },
+      ],
+    };
+    const path = file('msk.json', JSON.stringify(event, null, 2));
+
+    // Act
+    const input = openInput(path);
+    const records = [...input.records];
+
+    // Assess
+    expect(input.format).toBe('firehose-event');
+    expect(records.map((r) => r.data.toString('utf8'))).toEqual(['{"a":1}']);
+  });
 });
 
 describe('parseInput', () => {

@@ -107,6 +107,19 @@ describe('forged re-ingestion markers (issue 10 §4)', () => {
     expect(detail).toMatch(/mac does not match/);
   });
 
+  it('refuses a mac of 43 non-ASCII characters instead of throwing (a whole batch would fail)', () => {
+    // Prepare
+    const forged = Buffer.from(
+      `{"reingestedBy":"firehose-processors","version":2,"mac":"${'é'.repeat(43)}"}\n{"a":1}\n`,
+    );
+
+    // Act
+    const detail = detailOf(forged);
+
+    // Assess
+    expect(detail).toMatch(/mac does not match/);
+  });
+
   it('refuses a valid marker whose content or keys were changed', () => {
     // Prepare
     const marked = mark(output, keys);
