@@ -162,6 +162,10 @@ export function lambdaEnvironment({
     )
       env[name] = value;
   }
+  // A local run has no instance metadata service: without credentials the
+  // SDK's provider chain would otherwise probe 169.254.169.254. Set it to
+  // false in your shell to let it.
+  env.AWS_EC2_METADATA_DISABLED = callerEnv.AWS_EC2_METADATA_DISABLED ?? 'true';
   const theRegion =
     region ?? callerEnv.AWS_REGION ?? callerEnv.AWS_DEFAULT_REGION;
   Object.assign(env, {
