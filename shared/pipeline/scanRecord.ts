@@ -49,7 +49,9 @@ export function createScanReader(fieldPath: readonly string[]): ScanReader {
     return {
       parsed: { lines, canonical: terminated },
       lines,
-      output: terminated ? record.data : withFinalNewline(bytes),
+      output: terminated
+        ? record.data
+        : appendNewlineBase64(record.data, bytes),
     };
   };
 }
@@ -71,16 +73,49 @@ export function scanOutput(
   if (!isUtf8(bytes) || !isJsonLinesBytes(bytes)) return undefined;
   return bytes[bytes.length - 1] === NEWLINE
     ? record.data
-    : withFinalNewline(bytes);
+    : appendNewlineBase64(record.data, bytes);
 }
 
-/** Base64 of the bytes followed by one `\n`. */
-function withFinalNewline(bytes: Buffer): string {
-  const out = Buffer.allocUnsafe(bytes.length + 1);
-  bytes.copy(out);
-  out[bytes.length] = NEWLINE;
-  return out.toString('base64');
+/**
+ * Base64 of the bytes followed by one `\n`, from the record's own base64
+ * `data` (of exactly these bytes): only the last group changes, so the
+ * record is not copied or re-encoded. Every 3 bytes make 4 characters;
+ * with `n % 3` bytes left over, the last group of `data` holds those 0, 1
+ * or 2 bytes (padded), and the newline joins them.
+ *
+ * @example
+ * ```ts
+ * appendNewlineBase64('e30=', Buffer.from('{}')); // 'e30K' (base64 of '{}\n')
+ * ```
+ */
+export function appendNewlineBase64(data: string, bytes: Uint8Array): string {
+  const length = bytes.length;
+  const rest = length % 3;
+  if (rest === 0) return `${data}Cg==`;
+  const head = data.slice(0, data.length - 4);
+  if (rest === 1) {
+    const a = bytes[length - 1] as number;
+    return (
+      head +
+      ALPHABET[a >> 2] +
+      ALPHABET[((a & 3) << 4) | (NEWLINE >> 4)] +
+      ALPHABET[(NEWLINE & 15) << 2] +
+      '='
+    );
+  }
+  const a = bytes[length - 2] as number;
+  const b = bytes[length - 1] as number;
+  return (
+    head +
+    ALPHABET[a >> 2] +
+    ALPHABET[((a & 3) << 4) | (b >> 4)] +
+    ALPHABET[((b & 15) << 2) | (NEWLINE >> 6)] +
+    ALPHABET[NEWLINE & 63]
+  );
 }
+
+const ALPHABET =
+  'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 const AN_OBJECT = Object.freeze({});
 
