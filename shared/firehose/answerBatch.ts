@@ -122,20 +122,25 @@ function answerWithData(
 type AnswerMetadata = NonNullable<FirehoseAnswer['metadata']>;
 
 // The keys object is one per window (its size is cached by identity); so is
-// the metadata object around it, while consecutive answers share a window
-// (the usual batch): no object per answer, and less for the serialiser to
-// walk as a fresh object.
+// the metadata object around it: no object per answer, and less for the
+// serialiser to walk. The last one is checked first (consecutive answers
+// usually share a window); keys no window holds any more are let go.
+const metadataByKeys = new WeakMap<PartitionKeys, AnswerMetadata>();
 let lastKeys: PartitionKeys | undefined;
 let lastMetadata: AnswerMetadata | undefined;
 
 function metadataOf(keys: PartitionKeys): AnswerMetadata {
-  if (keys !== lastKeys || lastMetadata === undefined) {
-    lastKeys = keys;
-    lastMetadata = Object.freeze({
+  if (keys === lastKeys && lastMetadata !== undefined) return lastMetadata;
+  let metadata = metadataByKeys.get(keys);
+  if (metadata === undefined) {
+    metadata = Object.freeze({
       partitionKeys: keys as Record<string, string>,
     });
+    metadataByKeys.set(keys, metadata);
   }
-  return lastMetadata;
+  lastKeys = keys;
+  lastMetadata = metadata;
+  return metadata;
 }
 
 /** Firehose reads an MSK record's answer from `kafkaRecordValue`. */
