@@ -122,23 +122,26 @@ const AN_OBJECT = Object.freeze({});
 /**
  * A line read by the scanner: its event-time field parsed now (as
  * `field`), its text decoded on demand; `value` only tells whether the line
- * is an object (see {@link JsonLine.field}).
+ * is an object (see {@link JsonLine.field}). Plain fields, no private ones:
+ * one is made per record on the partition function's hot path.
  */
 class ScannedJsonLine implements JsonLine {
   readonly value: unknown;
   readonly field: { readonly value: unknown };
-  readonly #bytes: Buffer;
-  readonly #line: ScannedLine;
+  readonly bytes: Buffer;
+  readonly start: number;
+  readonly end: number;
 
   constructor(bytes: Buffer, line: ScannedLine) {
-    this.#bytes = bytes;
-    this.#line = line;
+    this.bytes = bytes;
+    this.start = line.start;
+    this.end = line.end;
     this.value = line.isObject ? AN_OBJECT : null;
-    this.field = { value: fieldValue(bytes, line) };
+    this.field = { value: fieldValue(bytes, line.fieldStart, line.fieldEnd) };
   }
 
   get text(): string {
-    return this.#bytes.toString('utf8', this.#line.start, this.#line.end);
+    return this.bytes.toString('utf8', this.start, this.end);
   }
 }
 
@@ -146,14 +149,19 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
 /** The field's value; scalars the scanner checked are read without JSON.parse. */
-function fieldValue(bytes: Buffer, line: ScannedLine): unknown {
-  const start = line.fieldStart;
+function fieldValue(bytes: Buffer, start: number, end: number): unknown {
   if (start === -1) return undefined;
-  const end = line.fieldEnd;
   const first = bytes[start] as number;
   if (first === QUOTE) {
-    const inner = bytes.subarray(start + 1, end - 1);
-    if (inner.indexOf(BACKSLASH) === -1) return inner.toString('utf8');
+    // No escape: the text between the quotes is the value (no view made).
+    let plain = true;
+    for (let i = start + 1; i < end - 1; i++) {
+      if (bytes[i] === BACKSLASH) {
+        plain = false;
+        break;
+      }
+    }
+    if (plain) return bytes.toString('utf8', start + 1, end - 1);
   } else if (first === 0x2d || (first >= 0x30 && first <= 0x39)) {
     // The scanner checked the JSON number grammar, which Number() reads alike.
     return Number(bytes.toString('latin1', start, end));
