@@ -8,6 +8,7 @@ import type {
   FirehoseAnswer,
   FirehoseRecord,
   FirehoseResponse,
+  PartitionKeys,
   Verdict,
 } from './types.js';
 import { failed, failedData } from './verdicts.js';
@@ -105,10 +106,7 @@ function answerWithData(
             recordId: record.recordId,
             result: 'Ok',
             data: verdict.data,
-            // The same keys object for every record of a window: its size is cached.
-            metadata: {
-              partitionKeys: verdict.partitionKeys as Record<string, string>,
-            },
+            metadata: metadataOf(verdict.partitionKeys),
           };
     case 'Dropped':
       return { recordId: record.recordId, result: 'Dropped', data: '' };
@@ -119,6 +117,30 @@ function answerWithData(
         data: failedData(record, verdict),
       };
   }
+}
+
+type AnswerMetadata = NonNullable<FirehoseAnswer['metadata']>;
+
+// The keys object is one per window (its size is cached by identity); so is
+// the metadata object around it: no object per answer, and less for the
+// serialiser to walk. The last one is checked first (consecutive answers
+// usually share a window); keys no window holds any more are let go.
+const metadataByKeys = new WeakMap<PartitionKeys, AnswerMetadata>();
+let lastKeys: PartitionKeys | undefined;
+let lastMetadata: AnswerMetadata | undefined;
+
+function metadataOf(keys: PartitionKeys): AnswerMetadata {
+  if (keys === lastKeys && lastMetadata !== undefined) return lastMetadata;
+  let metadata = metadataByKeys.get(keys);
+  if (metadata === undefined) {
+    metadata = Object.freeze({
+      partitionKeys: keys as Record<string, string>,
+    });
+    metadataByKeys.set(keys, metadata);
+  }
+  lastKeys = keys;
+  lastMetadata = metadata;
+  return metadata;
 }
 
 /** Firehose reads an MSK record's answer from `kafkaRecordValue`. */

@@ -49,7 +49,9 @@ export function createScanReader(fieldPath: readonly string[]): ScanReader {
     return {
       parsed: { lines, canonical: terminated },
       lines,
-      output: terminated ? record.data : withFinalNewline(bytes),
+      output: terminated
+        ? record.data
+        : appendNewlineBase64(record.data, bytes),
     };
   };
 }
@@ -71,39 +73,75 @@ export function scanOutput(
   if (!isUtf8(bytes) || !isJsonLinesBytes(bytes)) return undefined;
   return bytes[bytes.length - 1] === NEWLINE
     ? record.data
-    : withFinalNewline(bytes);
+    : appendNewlineBase64(record.data, bytes);
 }
 
-/** Base64 of the bytes followed by one `\n`. */
-function withFinalNewline(bytes: Buffer): string {
-  const out = Buffer.allocUnsafe(bytes.length + 1);
-  bytes.copy(out);
-  out[bytes.length] = NEWLINE;
-  return out.toString('base64');
+/**
+ * Base64 of the bytes followed by one `\n`, from the record's own base64
+ * `data` (of exactly these bytes): only the last group changes, so the
+ * record is not copied or re-encoded. Every 3 bytes make 4 characters;
+ * with `n % 3` bytes left over, the last group of `data` holds those 0, 1
+ * or 2 bytes (padded), and the newline joins them.
+ *
+ * @example
+ * ```ts
+ * appendNewlineBase64('e30=', Buffer.from('{}')); // 'e30K' (base64 of '{}\n')
+ * ```
+ */
+export function appendNewlineBase64(data: string, bytes: Uint8Array): string {
+  const length = bytes.length;
+  const rest = length % 3;
+  if (rest === 0) return `${data}Cg==`;
+  const head = data.slice(0, data.length - 4);
+  if (rest === 1) {
+    const a = bytes[length - 1] as number;
+    return (
+      head +
+      ALPHABET[a >> 2] +
+      ALPHABET[((a & 3) << 4) | (NEWLINE >> 4)] +
+      ALPHABET[(NEWLINE & 15) << 2] +
+      '='
+    );
+  }
+  const a = bytes[length - 2] as number;
+  const b = bytes[length - 1] as number;
+  return (
+    head +
+    ALPHABET[a >> 2] +
+    ALPHABET[((a & 3) << 4) | (b >> 4)] +
+    ALPHABET[((b & 15) << 2) | (NEWLINE >> 6)] +
+    ALPHABET[NEWLINE & 63]
+  );
 }
+
+const ALPHABET =
+  'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 const AN_OBJECT = Object.freeze({});
 
 /**
  * A line read by the scanner: its event-time field parsed now (as
  * `field`), its text decoded on demand; `value` only tells whether the line
- * is an object (see {@link JsonLine.field}).
+ * is an object (see {@link JsonLine.field}). Plain fields, no private ones:
+ * one is made per record on the partition function's hot path.
  */
 class ScannedJsonLine implements JsonLine {
   readonly value: unknown;
   readonly field: { readonly value: unknown };
-  readonly #bytes: Buffer;
-  readonly #line: ScannedLine;
+  readonly bytes: Buffer;
+  readonly start: number;
+  readonly end: number;
 
   constructor(bytes: Buffer, line: ScannedLine) {
-    this.#bytes = bytes;
-    this.#line = line;
+    this.bytes = bytes;
+    this.start = line.start;
+    this.end = line.end;
     this.value = line.isObject ? AN_OBJECT : null;
-    this.field = { value: fieldValue(bytes, line) };
+    this.field = { value: fieldValue(bytes, line.fieldStart, line.fieldEnd) };
   }
 
   get text(): string {
-    return this.#bytes.toString('utf8', this.#line.start, this.#line.end);
+    return this.bytes.toString('utf8', this.start, this.end);
   }
 }
 
@@ -111,14 +149,19 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
 /** The field's value; scalars the scanner checked are read without JSON.parse. */
-function fieldValue(bytes: Buffer, line: ScannedLine): unknown {
-  const start = line.fieldStart;
+function fieldValue(bytes: Buffer, start: number, end: number): unknown {
   if (start === -1) return undefined;
-  const end = line.fieldEnd;
   const first = bytes[start] as number;
   if (first === QUOTE) {
-    const inner = bytes.subarray(start + 1, end - 1);
-    if (inner.indexOf(BACKSLASH) === -1) return inner.toString('utf8');
+    // No escape: the text between the quotes is the value (no view made).
+    let plain = true;
+    for (let i = start + 1; i < end - 1; i++) {
+      if (bytes[i] === BACKSLASH) {
+        plain = false;
+        break;
+      }
+    }
+    if (plain) return bytes.toString('utf8', start + 1, end - 1);
   } else if (first === 0x2d || (first >= 0x30 && first <= 0x39)) {
     // The scanner checked the JSON number grammar, which Number() reads alike.
     return Number(bytes.toString('latin1', start, end));

@@ -76,6 +76,10 @@ export function isJsonLinesBytes(bytes: Uint8Array): boolean {
   return forEachJsonLine(bytes, undefined, undefined);
 }
 
+// Shared by every call (synchronous): scanJson resets it, and its values
+// are copied out before the next line.
+const CAPTURE: FieldCapture = { start: -1, end: -1, topIsObject: false };
+
 function forEachJsonLine(
   bytes: Uint8Array,
   path: readonly Uint8Array[] | undefined,
@@ -83,7 +87,7 @@ function forEachJsonLine(
 ): boolean {
   const length = bytes.length;
   if (length === 0) return false;
-  const capture: FieldCapture = { start: -1, end: -1, topIsObject: false };
+  const capture = CAPTURE;
   let start = 0;
   while (start < length) {
     let end = bytes.indexOf(NEWLINE, start);

@@ -77,12 +77,30 @@ export function scanJson(
   capture.start = -1;
   capture.end = -1;
   capture.topIsObject = false;
-  // Per open container: 1 = object, 2 = array; and for objects on the
-  // captured path, the index of the path segment their keys are matched
-  // against (-1 off the path).
-  const kinds: number[] = [];
-  const depths: number[] = [];
-  const chainSeen: boolean[] = [];
+  const result = scanWithStacks(bytes, start, end, path, capture);
+  // A deeply nested record must not keep its stacks alive.
+  if (KINDS.length > MAX_KEPT_DEPTH) {
+    KINDS.length = 0;
+    DEPTHS.length = 0;
+    CHAIN_SEEN.length = 0;
+  }
+  return result;
+}
+
+function scanWithStacks(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  path: readonly Uint8Array[] | undefined,
+  capture: FieldCapture,
+): Scan {
+  // The stacks are shared by every call (the scan is synchronous and not
+  // reentrant): a record is often one small line, and three arrays per
+  // line were most of the scanner's garbage. `open` is their height.
+  const kinds = KINDS;
+  const depths = DEPTHS;
+  const chainSeen = CHAIN_SEEN;
+  let open = 0;
   let uncertain = false;
   let role = ROLE_NONE;
   let i = start;
@@ -103,7 +121,7 @@ export function scanJson(
                 ? 0
                 : -1
               : role === ROLE_CHAIN && c === OPEN_OBJECT
-                ? (depths[depths.length - 1] as number) + 1
+                ? (depths[open - 1] as number) + 1
                 : -1;
         if (role === ROLE_TARGET) uncertain = true;
         top = false;
@@ -115,9 +133,10 @@ export function scanJson(
           i++;
           mode = AFTER_VALUE;
         } else {
-          kinds.push(c === OPEN_OBJECT ? 1 : 2);
-          depths.push(depth);
-          chainSeen.push(false);
+          kinds[open] = c === OPEN_OBJECT ? 1 : 2;
+          depths[open] = depth;
+          chainSeen[open] = false;
+          open++;
           mode = c === OPEN_OBJECT ? EXPECT_KEY : EXPECT_VALUE;
         }
         continue;
@@ -139,7 +158,6 @@ export function scanJson(
       role = ROLE_NONE;
       mode = AFTER_VALUE;
     } else if (mode === AFTER_VALUE) {
-      const open = kinds.length;
       if (open === 0) {
         if (i !== end) return Scan.invalid;
         return uncertain ? Scan.uncertain : Scan.valid;
@@ -154,9 +172,7 @@ export function scanJson(
         (c === CLOSE_OBJECT && kind === 1) ||
         (c === CLOSE_ARRAY && kind === 2)
       ) {
-        kinds.pop();
-        depths.pop();
-        chainSeen.pop();
+        open--;
         i++;
       } else {
         return Scan.invalid;
@@ -166,7 +182,7 @@ export function scanJson(
       const keyStart = i + 1;
       i = scanString(bytes, i, end);
       if (i < 0) return Scan.invalid;
-      const depth = depths[depths.length - 1] as number;
+      const depth = depths[open - 1] as number;
       if (path !== undefined && depth >= 0) {
         const match = matchKey(
           bytes,
@@ -180,8 +196,8 @@ export function scanJson(
           else {
             // JSON.parse keeps the last of duplicate keys: a repeated key on
             // the way to the field cannot be followed by one pass.
-            if (chainSeen[chainSeen.length - 1]) uncertain = true;
-            chainSeen[chainSeen.length - 1] = true;
+            if (chainSeen[open - 1]) uncertain = true;
+            chainSeen[open - 1] = true;
             role = ROLE_CHAIN;
           }
         }
@@ -193,6 +209,14 @@ export function scanJson(
     }
   }
 }
+
+// Per open container: 1 = object, 2 = array; for objects on the captured
+// path, the index of the path segment their keys are matched against (-1
+// off the path); and whether that segment's key was seen in it already.
+const KINDS: number[] = [];
+const DEPTHS: number[] = [];
+const CHAIN_SEEN: boolean[] = [];
+const MAX_KEPT_DEPTH = 1024;
 
 const TRUE = [0x74, 0x72, 0x75, 0x65];
 const FALSE = [0x66, 0x61, 0x6c, 0x73, 0x65];

@@ -77,6 +77,50 @@ function digitsAt(text: string, at: number, count: number): number {
 // the regular expression and its substrings; anything else, or any value
 // out of range, takes the general path (which reports the problem).
 function parseUtcFast(text: string): IsoDateTime | undefined {
+  if (!readUtcFast(text)) return undefined;
+  const wall = {
+    year: FIELDS[0] as number,
+    month: FIELDS[1] as number,
+    day: FIELDS[2] as number,
+    hour: FIELDS[3] as number,
+    minute: FIELDS[4] as number,
+    second: FIELDS[5] as number,
+    millisecond: FIELDS[6] as number,
+  };
+  return { wall, offsetMs: 0 };
+}
+
+/**
+ * The instant (epoch ms) of a `YYYY-MM-DDTHH:MM:SSZ` or
+ * `YYYY-MM-DDTHH:MM:SS.sssZ` string (years 0100-9999), without building
+ * any object: what {@link parseIso8601} and `wallTimeToUtcMs` give for it.
+ * `NaN` for any other text, which then takes the general path.
+ *
+ * @example
+ * ```ts
+ * isoUtcFastMs('2026-03-01T04:05:06.789Z'); // 1772337906789
+ * isoUtcFastMs('2026-03-01T04:05:06+01:00'); // NaN
+ * ```
+ */
+export function isoUtcFastMs(text: string): number {
+  // Years before 100 would need Date.UTC's two-digit-year correction.
+  if (!readUtcFast(text) || (FIELDS[0] as number) < 100) return Number.NaN;
+  return Date.UTC(
+    FIELDS[0] as number,
+    (FIELDS[1] as number) - 1,
+    FIELDS[2] as number,
+    FIELDS[3] as number,
+    FIELDS[4] as number,
+    FIELDS[5] as number,
+    FIELDS[6] as number,
+  );
+}
+
+// Year, month, day, hour, minute, second, millisecond of the last
+// readUtcFast that succeeded (synchronous: read right after).
+const FIELDS = new Int32Array(7);
+
+function readUtcFast(text: string): boolean {
   const length = text.length;
   if (
     (length !== 20 && length !== 24) ||
@@ -88,7 +132,7 @@ function parseUtcFast(text: string): IsoDateTime | undefined {
     text.charCodeAt(16) !== 0x3a ||
     (length === 24 && text.charCodeAt(19) !== 0x2e) // .
   ) {
-    return undefined;
+    return false;
   }
   const year = digitsAt(text, 0, 4);
   const month = digitsAt(text, 5, 2);
@@ -107,10 +151,16 @@ function parseUtcFast(text: string): IsoDateTime | undefined {
     minute > 59 ||
     second > 59
   ) {
-    return undefined;
+    return false;
   }
-  const wall = { year, month, day, hour, minute, second, millisecond };
-  return { wall, offsetMs: 0 };
+  FIELDS[0] = year;
+  FIELDS[1] = month;
+  FIELDS[2] = day;
+  FIELDS[3] = hour;
+  FIELDS[4] = minute;
+  FIELDS[5] = second;
+  FIELDS[6] = millisecond;
+  return true;
 }
 
 function parseOffset(zone: string | undefined): number | undefined {

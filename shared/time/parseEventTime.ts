@@ -11,7 +11,7 @@ import {
   decimalToEpochMs,
   parseDecimal,
 } from './epochNumber.js';
-import { parseIso8601 } from './iso8601.js';
+import { isoUtcFastMs, parseIso8601 } from './iso8601.js';
 import { wallTimeToInstant } from './zonedTime.js';
 
 /**
@@ -115,6 +115,12 @@ function toEpochMs(value: unknown, format: string, zone: string): number {
     );
   }
   if (value.length === 0) throw invalid('string is empty');
+  if (format === TimestampFormat.iso8601 || format === TimestampFormat.auto) {
+    // What toISOString writes (most producers): read in one pass, no
+    // regular expression; it is never a numeric string.
+    const fast = isoUtcFastMs(value);
+    if (!Number.isNaN(fast)) return fast;
+  }
   if (format === TimestampFormat.iso8601) return fromIso(value, zone);
   const decimal = parseDecimal(value);
   if (decimal !== undefined) return fromDecimal(decimal, format, 'string');

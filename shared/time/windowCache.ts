@@ -49,11 +49,12 @@ export function createWindowCache<W extends CachedWindow>(
 
   return {
     find(epochMs) {
-      for (const window of recent) {
-        if (window.start <= epochMs && epochMs < window.end) {
-          if (window !== recent[0]) remember(window);
-          return window;
-        }
+      // A hit among the recent windows stays where it is: batches alternate
+      // between a few windows, and moving one to the front each time cost
+      // more than the look-up it saves.
+      for (let i = 0; i < recent.length; i++) {
+        const window = recent[i] as W;
+        if (window.start <= epochMs && epochMs < window.end) return window;
       }
       const list = buckets.get(Math.floor(epochMs / bucketMs));
       if (list === undefined) return undefined;
