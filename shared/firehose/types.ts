@@ -107,3 +107,25 @@ export type Verdict = OkVerdict | DroppedVerdict | FailedVerdict;
 
 /** A rejection a stage may return instead of a value. */
 export type Rejection = DroppedVerdict | FailedVerdict;
+
+/**
+ * The event's header: which stream (and Kinesis or MSK source) sent the
+ * batch. Read by `runBatch` from the event, passed to the stages and to
+ * the overflow policy.
+ *
+ * @example
+ * ```ts
+ * const source: BatchSource = { deliveryStreamArn: event.deliveryStreamArn ?? '', sourceKinesisStreamArn: undefined };
+ * ```
+ */
+export interface BatchSource {
+  /** `event.deliveryStreamArn`, or '' when absent. */
+  readonly deliveryStreamArn: string;
+  /** `event.sourceKinesisStreamArn` for a Kinesis Data Stream source. */
+  readonly sourceKinesisStreamArn: string | undefined;
+  /**
+   * `event.sourceMSKArn` for an Amazon MSK source, or '' when the records
+   * carry `kafkaRecordValue` without it; `undefined` for other sources.
+   */
+  readonly sourceMSKArn?: string | undefined;
+}

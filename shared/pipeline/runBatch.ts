@@ -3,6 +3,7 @@ import { FirehoseProcessorError } from '../errors.js';
 import { answerBatch } from '../firehose/answerBatch.js';
 import { readEvent } from '../firehose/readEvent.js';
 import type {
+  BatchSource,
   FirehoseRecord,
   FirehoseResponse,
   Verdict,
@@ -41,18 +42,7 @@ export interface Invocation {
   readonly source: BatchSource;
 }
 
-/** The event's header: which stream (and Kinesis stream) sent the batch. */
-export interface BatchSource {
-  /** `event.deliveryStreamArn`, or '' when absent. */
-  readonly deliveryStreamArn: string;
-  /** `event.sourceKinesisStreamArn` for a Kinesis Data Stream source. */
-  readonly sourceKinesisStreamArn: string | undefined;
-  /**
-   * `event.sourceMSKArn` for an Amazon MSK source, or '' when the records
-   * carry `kafkaRecordValue` without it; `undefined` for other sources.
-   */
-  readonly sourceMSKArn?: string | undefined;
-}
+export type { BatchSource } from '../firehose/types.js';
 
 /** Where a batch's logs and metrics go. */
 export interface Observability {

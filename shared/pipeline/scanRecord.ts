@@ -5,7 +5,7 @@ import {
   scanJsonLinesBytes,
 } from '../records/canonicalLines.js';
 import type { JsonLine } from '../records/jsonLines.js';
-import type { TransformedRecord } from './transformRecord.js';
+import type { TransformedRecord } from './transformedRecord.js';
 
 const NEWLINE = 0x0a;
 const INDEX = /^\d+$/;

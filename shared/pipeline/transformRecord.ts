@@ -6,23 +6,12 @@ import {
   defaultRecordDecoder,
   type RecordDecoder,
 } from '../records/decodeRecord.js';
-import {
-  type JsonLine,
-  type JsonLines,
-  joinJsonLines,
-  parseJsonLines,
-} from '../records/jsonLines.js';
+import { joinJsonLines, parseJsonLines } from '../records/jsonLines.js';
 import { applyLineStages, type LineStage } from './lineStages.js';
 import { scanOutput } from './scanRecord.js';
+import type { TransformedRecord } from './transformedRecord.js';
 
-/** A record decoded, parsed and run through the line stages. */
-export interface TransformedRecord {
-  readonly parsed: JsonLines;
-  /** The output lines (the parsed lines when no stage changed anything). */
-  readonly lines: readonly JsonLine[];
-  /** The output (base64) when the reader already knows it. */
-  readonly output?: string;
-}
+export type { TransformedRecord } from './transformedRecord.js';
 
 /**
  * Decode a record (strict base64, gzip when it is compressed, strict UTF-8),

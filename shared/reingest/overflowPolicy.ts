@@ -2,6 +2,7 @@ import type { Context } from 'aws-lambda';
 import { DropReason, FailureReason } from '../firehose/reasons.js';
 import { LAMBDA_RESPONSE_LIMIT_BYTES } from '../firehose/responseBudget.js';
 import type {
+  BatchSource,
   FirehoseRecord,
   OkVerdict,
   OutputPart,
@@ -9,7 +10,6 @@ import type {
 } from '../firehose/types.js';
 import { dropped, failed, ok } from '../firehose/verdicts.js';
 import type { InvocationSummary } from '../observability/invocationSummary.js';
-import type { BatchSource } from '../pipeline/runBatch.js';
 import { planOverflow } from './planOverflow.js';
 import type { ReingestConfig } from './reingestConfig.js';
 import { createReingestMarker, type ReingestMarker } from './reingestMarker.js';

@@ -1,5 +1,4 @@
-import type { FirehoseRecord } from '../firehose/types.js';
-import type { BatchSource } from '../pipeline/runBatch.js';
+import type { BatchSource, FirehoseRecord } from '../firehose/types.js';
 import type { BatchTransport } from '../senders/batchTransport.js';
 import { createFirehoseTransport } from '../senders/firehoseTransport.js';
 import { createKinesisTransport } from '../senders/kinesisTransport.js';
