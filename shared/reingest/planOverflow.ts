@@ -84,9 +84,6 @@ export function planOverflow(
       result: 'ProcessingFailed',
       data: record.data,
     });
-    // Failing it only helps when its failed answer (its original data,
-    // marker included) is smaller than its Ok answer.
-    if (failedBytes >= (sizes[i] as number)) continue;
     evict.push(i);
     total += failedBytes - (sizes[i] as number);
   }

@@ -65,20 +65,4 @@ describe('planOverflow', () => {
     expect(plan.evict).not.toContain(0);
     expect(plan.evict[0]).toBe(5);
   });
-
-  it('does not evict a returning record whose failed answer would be larger', () => {
-    // Prepare: the original data (marker and payload) outweighs the Ok answer.
-    const large = records.map((r) =>
-      firehoseRecord('z'.repeat(2_000), { recordId: r.recordId }),
-    );
-    const verdicts: Verdict[] = large.map(() => answer);
-    const reingested = large.map(() => true);
-
-    // Act
-    const plan = planOverflow(large, verdicts, reingested, 2_500);
-
-    // Assess
-    expect(plan.evict).toEqual([]);
-    expect([...plan.move]).toEqual([]);
-  });
 });
