@@ -13,6 +13,9 @@
 //              '^transform$|^partition$'), with their baselines; the other
 //              sections (per-shape table included) are skipped (for
 //              investigations)
+//   --access-log  only the access-log scenario (issue 15): TransformFunction
+//              with INPUT_FORMAT=apache_combined against a naive
+//              regex-per-line baseline (bench/accessLog.ts)
 //   --shapes[=RE]  only the per-shape table (issue 11), its rows whose id
 //              matches RE: strings, applog, numbers, orders, clicks, each
 //              also with -raw (no final newline), e.g. --shapes='^clicks';
@@ -21,7 +24,7 @@
 //              scenario (first round) to DIR (default: a temporary folder)
 //              and print the hot spots, mapped to the TypeScript sources
 //              through the bundles' source maps (figures are then slower)
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -72,12 +75,24 @@ const flag = (name: string): string | undefined =>
 const flagValue = (name: string): string | undefined =>
   flag(name)?.split('=').slice(1).join('=');
 for (const arg of args) {
-  if (!/^--(quick|profile|json|only|shapes)(=.*)?$/.test(arg)) {
+  if (!/^--(quick|profile|json|only|shapes|access-log)(=.*)?$/.test(arg)) {
     console.error(`unknown option ${arg}; see the header of bench/run.ts`);
     process.exit(2);
   }
 }
 const quick = flag('quick') !== undefined;
+if (flag('access-log') !== undefined) {
+  // Its own process and its own figures (lines/s, ratio to the baseline).
+  const child = spawnSync(
+    process.execPath,
+    [
+      join(benchDir, 'accessLog.ts'),
+      ...(quick ? ['--iterations', '5', '--rounds', '1'] : []),
+    ],
+    { stdio: 'inherit' },
+  );
+  process.exit(child.status ?? 1);
+}
 const only =
   flag('only') === undefined ? undefined : new RegExp(flagValue('only') ?? '');
 const shapesFlag = flag('shapes');
