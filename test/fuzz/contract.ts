@@ -17,6 +17,11 @@ export interface RequestFacts {
   readonly malformed: boolean;
   /** The entry that makes it malformed: the error message must name it. */
   readonly malformedRecord?: number | undefined;
+  /**
+   * The function filters (ON_INVALID=drop): a record may be `Dropped`
+   * without a delivery to confirm it.
+   */
+  readonly filtered?: boolean;
 }
 
 /** A request entry as the check reads it: `data`, or `kafkaRecordValue` (MSK). */
@@ -122,6 +127,7 @@ export function checkContract(
       }
       case 'Dropped':
         if (
+          facts.filtered !== true &&
           !outcome.confirmed.has(record.recordId) &&
           !outcome.confirmed.has(`${record.recordId}#0`) &&
           !(
