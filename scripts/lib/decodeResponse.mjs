@@ -44,10 +44,10 @@ function keepNumberText(_key, value, context) {
 }
 
 /**
- * The response made readable: each record's `data` replaced by
- * `jsonLines` (the parsed lines, numbers exact) when it is JSON Lines, by
- * `text` when it is other UTF-8 text, or kept as `base64` when it cannot be
- * decoded.
+ * The response made readable: each record's `data` (`kafkaRecordValue` for
+ * an answer to an Amazon MSK record) replaced by `jsonLines` (the parsed
+ * lines, numbers exact) when it is JSON Lines, by `text` when it is other
+ * UTF-8 text, or kept as `base64` when it cannot be decoded.
  *
  * @example
  *   decodeResponse({ records: [{ recordId: '1', result: 'Ok', data: 'eyJhIjoxfQo=' }] });
@@ -58,7 +58,9 @@ export function decodeResponse(response) {
   return {
     ...response,
     records: response.records.map((record) => {
-      const { data, ...rest } = record;
+      // An MSK answer carries its payload in kafkaRecordValue, not data.
+      const { data: plain, kafkaRecordValue, ...rest } = record;
+      const data = plain ?? kafkaRecordValue;
       const text = decodeData(data);
       if (text === undefined) return { ...rest, base64: data };
       const jsonLines = parseJsonLinesExactly(text);
