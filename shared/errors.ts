@@ -62,6 +62,10 @@ export class MalformedEventError extends FirehoseProcessorError {
  * `ProcessingFailed` (or `Dropped` where a policy says so); its neighbours
  * are not affected.
  *
+ * It carries no stack trace: it always becomes an answer (reason and
+ * detail), never a logged stack, and capturing one costs ~20-40 µs, which
+ * for a 6 MB request of 100k tiny invalid records was seconds.
+ *
  * @example
  * ```ts
  * throw new RecordError('invalid-json', 'line 2: Unexpected token');
@@ -74,7 +78,13 @@ export class RecordError extends FirehoseProcessorError {
   readonly detail: string;
 
   constructor(reason: string, detail: string, options?: ErrorOptions) {
-    super(`${reason}: ${detail}`, options);
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super(`${reason}: ${detail}`, options);
+    } finally {
+      Error.stackTraceLimit = stackTraceLimit;
+    }
     this.reason = reason;
     this.detail = detail;
   }

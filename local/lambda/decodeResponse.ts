@@ -51,10 +51,10 @@ function keepNumberText(
 }
 
 /**
- * The response made readable: each record's `data` replaced by
- * `jsonLines` (the parsed lines, numbers exact) when it is JSON Lines, by
- * `text` when it is other UTF-8 text, or kept as `base64` when it cannot be
- * decoded.
+ * The response made readable: each record's `data` (`kafkaRecordValue` for
+ * an answer to an Amazon MSK record) replaced by `jsonLines` (the parsed
+ * lines, numbers exact) when it is JSON Lines, by `text` when it is other
+ * UTF-8 text, or kept as `base64` when it cannot be decoded.
  *
  * @example
  *   decodeResponse({ records: [{ recordId: '1', result: 'Ok', data: 'eyJhIjoxfQo=' }] });
@@ -66,7 +66,13 @@ export function decodeResponse(response: unknown): unknown {
   return {
     ...(response as object),
     records: records.map((record) => {
-      const { data, ...rest } = record as { data?: unknown };
+      // An MSK answer carries its payload in kafkaRecordValue, not data.
+      const {
+        data: plain,
+        kafkaRecordValue,
+        ...rest
+      } = record as { data?: unknown; kafkaRecordValue?: unknown };
+      const data = plain ?? kafkaRecordValue;
       const text = decodeData(data);
       if (text === undefined) return { ...rest, base64: data };
       const jsonLines = parseJsonLinesExactly(text);

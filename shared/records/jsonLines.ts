@@ -1,6 +1,6 @@
 import { RecordError } from '../errors.js';
 import { FailureReason } from '../firehose/reasons.js';
-import { readJsonValues } from './jsonValues.js';
+import { canStartJsonValue, readJsonValues } from './jsonValues.js';
 import { trimJsonWhitespace } from './jsonWhitespace.js';
 
 /** One JSON value of a record, with its text exactly as sent. */
@@ -126,6 +126,14 @@ export function joinJsonLines(lines: readonly JsonLine[]): string {
 }
 
 function parseLine(text: string, lineNumber: number): JsonLine {
+  // Plain text (a log line, "Hello World"): the same failure JSON.parse
+  // would give, without the cost of its error.
+  if (!canStartJsonValue(text.charCodeAt(0))) {
+    throw new RecordError(
+      FailureReason.invalidJson,
+      `line ${lineNumber}: not valid JSON`,
+    );
+  }
   try {
     return { text, value: JSON.parse(text) };
   } catch (error) {

@@ -5,8 +5,11 @@ import { createFuzzFunction } from './fuzzFunctions.js';
 import { fuzzParameters } from './fuzzSettings.js';
 import { hostileEvent, RecordSource } from './hostileEvents.js';
 
-// MSK joins the list once the functions read kafkaRecordValue (issue 10 §1).
-const SOURCES = [RecordSource.directPut, RecordSource.kinesis];
+const SOURCES = [
+  RecordSource.directPut,
+  RecordSource.kinesis,
+  RecordSource.msk,
+];
 
 describe('CloudWatchLogsFunction under hostile events (fuzz)', () => {
   it.each(SOURCES)('keeps the contract for %s records', async (source) => {
@@ -24,6 +27,7 @@ describe('CloudWatchLogsFunction under hostile events (fuzz)', () => {
           checkContract(hostile.event, outcome, {
             kind: 'cloudWatchLogs',
             malformed: hostile.malformed,
+            malformedRecord: hostile.malformedRecord,
           });
         },
       ),
@@ -49,6 +53,7 @@ describe('CloudWatchLogsFunction under hostile events (fuzz)', () => {
           checkContract(hostile.event, outcome, {
             kind: 'cloudWatchLogs',
             malformed: hostile.malformed,
+            malformedRecord: hostile.malformedRecord,
           });
         },
       ),

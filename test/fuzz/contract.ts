@@ -15,6 +15,25 @@ export interface RequestFacts {
   readonly kind: FunctionKind;
   /** The event is not a well-formed Firehose event: only a throw is right. */
   readonly malformed: boolean;
+  /** The entry that makes it malformed: the error message must name it. */
+  readonly malformedRecord?: number | undefined;
+  /**
+   * The function filters (ON_INVALID=drop): a record may be `Dropped`
+   * without a delivery to confirm it.
+   */
+  readonly filtered?: boolean;
+}
+
+/** A request entry as the check reads it: `data`, or `kafkaRecordValue` (MSK). */
+export interface RequestRecord {
+  readonly recordId: string;
+  readonly data?: unknown;
+  readonly kafkaRecordValue?: unknown;
+}
+
+/** The field a record's payload is in, which its answer must use too. */
+function payloadField(record: RequestRecord): 'data' | 'kafkaRecordValue' {
+  return record.kafkaRecordValue === undefined ? 'data' : 'kafkaRecordValue';
 }
 
 const STANDARD_BASE64 =
@@ -38,7 +57,7 @@ function violation(message: string): never {
  * ```
  */
 export function checkContract(
-  event: { readonly records: readonly { recordId: string; data: string }[] },
+  event: { readonly records: readonly RequestRecord[] },
   outcome: Invocation,
   facts: RequestFacts,
 ): void {
@@ -49,6 +68,13 @@ export function checkContract(
     }
     if (!facts.malformed) {
       violation(`a well-formed event threw: ${String(outcome.error)}`);
+    }
+    const named = `records[${facts.malformedRecord}]`;
+    if (
+      facts.malformedRecord !== undefined &&
+      !String((outcome.error as Error).message).includes(named)
+    ) {
+      violation(`the error does not name ${named}: ${String(outcome.error)}`);
     }
     return;
   }
@@ -68,26 +94,47 @@ export function checkContract(
       `${response.records.length} answers for ${records.length} records`,
     );
   }
+  const msk = records.some((r) => payloadField(r) === 'kafkaRecordValue');
+  if (msk && outcome.reingestCalls > 0) {
+    violation(
+      `${outcome.reingestCalls} re-ingestion calls for an MSK-sourced batch`,
+    );
+  }
   response.records.forEach((answer, i) => {
-    const record = records[i] as { recordId: string; data: string };
+    const record = records[i] as RequestRecord;
     const at = `records[${i}] (${answer.result})`;
     if (answer.recordId !== record.recordId)
       violation(`${at}: recordId out of order`);
     if (!RESULTS.has(answer.result)) violation(`${at}: result`);
-    const data = answer.data ?? '';
-    if (!isStrictBase64(data)) violation(`${at}: data is not base64`);
+    const field = payloadField(record);
+    const other = field === 'data' ? 'kafkaRecordValue' : 'data';
+    if (other in answer) violation(`${at}: answer carries ${other}`);
+    if (field === 'kafkaRecordValue' && answer.kafkaRecordValue === undefined)
+      violation(`${at}: answer to an MSK record without kafkaRecordValue`);
+    const data =
+      (field === 'data' ? answer.data : answer.kafkaRecordValue) ?? '';
+    if (!isStrictBase64(data)) violation(`${at}: ${field} is not base64`);
+    const original = record[field];
     switch (answer.result) {
       case 'ProcessingFailed': {
-        const expected = isStrictBase64(record.data) ? record.data : '';
+        const expected =
+          typeof original === 'string' && isStrictBase64(original)
+            ? original
+            : '';
         if (data !== expected) violation(`${at}: not the original data`);
         if (answer.metadata !== undefined) violation(`${at}: metadata`);
         break;
       }
       case 'Dropped':
         if (
+          facts.filtered !== true &&
           !outcome.confirmed.has(record.recordId) &&
           !outcome.confirmed.has(`${record.recordId}#0`) &&
-          !(facts.kind === 'cloudWatchLogs' && isControlMessage(record.data))
+          !(
+            facts.kind === 'cloudWatchLogs' &&
+            typeof original === 'string' &&
+            isControlMessage(original)
+          )
         ) {
           violation(`${at}: Dropped without a confirmed delivery`);
         }

@@ -8,12 +8,22 @@
 import { readCloudWatchLogsConfig } from '#shared/cloudwatch/cloudWatchLogsConfig.js';
 import { createCloudWatchLogsProcessor } from '#shared/cloudwatch/cloudWatchLogsProcessor.js';
 import type { FirehoseResponse } from '#shared/firehose/types.js';
+import {
+  checkTimestampField,
+  readInputFormatConfig,
+} from '#shared/formats/formatConfig.js';
 import { readLatenessConfig } from '#shared/lateness/latenessConfig.js';
 import { createLogger } from '#shared/observability/logger.js';
 import type { LineStage } from '#shared/pipeline/lineStages.js';
+import {
+  readerForInputFormat,
+  transformLogRecord,
+} from '#shared/pipeline/logRecords.js';
 import { createPartitionProcessor } from '#shared/pipeline/partitionRecords.js';
 import { type Observability, runBatch } from '#shared/pipeline/runBatch.js';
 import { transformRecord } from '#shared/pipeline/transformRecord.js';
+import { createRecordDecoder } from '#shared/records/decodeRecord.js';
+import { readDecompressConfig } from '#shared/records/decompressConfig.js';
 import { createReingestPolicy } from '#shared/reingest/overflowPolicy.js';
 import { readReingestConfig } from '#shared/reingest/reingestConfig.js';
 import type { BatchEntry } from '#shared/senders/batchTransport.js';
@@ -48,6 +58,8 @@ export interface Invocation {
   readonly error?: unknown;
   /** Entry ids a fake sender confirmed (fallback and re-ingestion). */
   readonly confirmed: ReadonlySet<string>;
+  /** Calls made to the re-ingestion senders (Firehose and Kinesis). */
+  readonly reingestCalls: number;
 }
 
 export type FuzzFunction = (event: unknown) => Promise<Invocation>;
@@ -107,13 +119,32 @@ export function createFuzzFunction(
   const schemaStage = createSchemaStage(readSchemaConfig(env));
   const stages: LineStage[] = schemaStage === undefined ? [] : [schemaStage];
   const partitionConfig = readPartitionConfig(env);
+  // As functions/*.ts compose them: DECOMPRESS, INPUT_FORMAT.
+  const decoder = createRecordDecoder(readDecompressConfig(env));
+  const inputFormat = readInputFormatConfig(env);
+  const readLog = readerForInputFormat(inputFormat, stages);
+  if (kind === 'partition') {
+    checkTimestampField(
+      inputFormat,
+      partitionConfig.timestampField,
+      partitionConfig.timestampFieldSpec,
+    );
+  }
   const processor =
     kind === 'transform'
-      ? (records: Parameters<typeof transformRecord>[0][]) =>
-          records.map((record) => transformRecord(record, stages))
+      ? (records: Parameters<typeof transformRecord>[0][]) => {
+          const decode = decoder.forBatch();
+          return readLog === undefined
+            ? records.map((record) => transformRecord(record, stages, decode))
+            : records.map((record) =>
+                transformLogRecord(readLog, record, decode),
+              );
+        }
       : kind === 'partition'
         ? createPartitionProcessor({
             stages,
+            decoder,
+            ...(readLog === undefined ? {} : { readRecord: readLog }),
             fieldPath: partitionConfig.timestampField,
             eventTime: createEventTimeStage(partitionConfig),
             lateness: readLatenessConfig(env),
@@ -132,6 +163,7 @@ export function createFuzzFunction(
           });
   return async function invoke(event) {
     const startReingest = reingest.confirmed.length;
+    const startCalls = reingest.calls.length;
     const startFallback = fallback.confirmed.length;
     let response: FirehoseResponse | undefined;
     let error: unknown;
@@ -150,6 +182,9 @@ export function createFuzzFunction(
       ...reingest.confirmed.slice(startReingest),
       ...fallback.confirmed.slice(startFallback),
     ]);
-    return error === undefined ? { response, confirmed } : { error, confirmed };
+    const reingestCalls = reingest.calls.length - startCalls;
+    return error === undefined
+      ? { response, confirmed, reingestCalls }
+      : { error, confirmed, reingestCalls };
   };
 }

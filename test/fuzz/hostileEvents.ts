@@ -5,10 +5,9 @@
  * forged and signed re-ingestion markers, malformed arrival times and
  * metadata, gzip bombs and amplifiers (CloudWatch Logs).
  *
- * The record source is a parameter (`RecordSource`): Direct PUT and
- * Kinesis today; MSK (`kafkaRecordValue` instead of `data`) is generated
- * only once the functions read it (issue 10 §1, switched on after that
- * work is merged).
+ * The record source is a parameter (`RecordSource`): Direct PUT, Kinesis
+ * and Amazon MSK (`kafkaRecordValue` instead of `data`, with
+ * `mskRecordMetadata` and the event's `sourceMSKArn`).
  */
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
@@ -26,11 +25,25 @@ export type RecordSource = (typeof RecordSource)[keyof typeof RecordSource];
 /** A generated event and what the contract check must know of it. */
 export interface HostileEvent {
   readonly event: {
-    readonly records: { recordId: string; data: string }[];
+    readonly records: HostileRecord[];
     readonly [field: string]: unknown;
   };
-  /** Some entry's arrival time is not Firehose's number: must throw. */
+  /**
+   * Some entry is not what Firehose sends (its arrival time, or for MSK
+   * its payload fields or metadata): the event must be refused with a
+   * MalformedEventError.
+   */
   readonly malformed: boolean;
+  /** The entry that makes the event malformed: the error must name it. */
+  readonly malformedRecord?: number;
+}
+
+/** A generated entry: `data`, or `kafkaRecordValue` for MSK (or both). */
+export interface HostileRecord {
+  readonly recordId: string;
+  readonly data?: unknown;
+  readonly kafkaRecordValue?: unknown;
+  readonly [field: string]: unknown;
 }
 
 const HOUR = 3_600_000;
@@ -402,6 +415,77 @@ const logsData: fc.Arbitrary<string> = fc.oneof(
 
 // ------------------------------------------------------------------ events
 
+type Break = (record: Record<string, unknown>) => void;
+
+function arrivalBreak(arrival: unknown): Break {
+  return (record) => {
+    if (arrival === undefined) delete record.approximateArrivalTimestamp;
+    else record.approximateArrivalTimestamp = arrival;
+  };
+}
+
+/** `mskRecordMetadata` as Firehose sends it, hostile values, or absent. */
+const mskMetadata: fc.Arbitrary<((i: number) => unknown) | undefined> =
+  fc.oneof(
+    {
+      weight: 6,
+      arbitrary: fc
+        .constantFrom('orders', 'a.b-c_d', '')
+        .map((topic) => (i: number) => ({
+          offset: String(i),
+          partitionId: '0',
+          approximateArrivalTimestamp: ARRIVAL,
+          ...(topic === '' ? {} : { topic }),
+        })),
+    },
+    { weight: 1, arbitrary: fc.constant(undefined) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .constantFrom<unknown>(
+          5,
+          null,
+          '',
+          't'.repeat(300),
+          { nested: true },
+          ['x'],
+          1e300,
+          Number.NaN,
+        )
+        .map((value) => () => ({
+          offset: value,
+          partitionId: value,
+          topic: value,
+          approximateArrivalTimestamp: value,
+        })),
+    },
+  );
+
+/** MSK entries Firehose would never send: the event is malformed. */
+const badMskShape: fc.Arbitrary<Break> = fc.oneof(
+  // Both payload fields: the answer could name only one.
+  fc.constantFrom('e30=', '').map(
+    (data): Break =>
+      (record) => {
+        record.data = data;
+      },
+  ),
+  // A payload that is not a string.
+  fc.constantFrom<unknown>(null, 5, ['e30='], { data: 'e30=' }, true).map(
+    (value): Break =>
+      (record) => {
+        record.kafkaRecordValue = value;
+      },
+  ),
+  // Metadata that is not an object.
+  fc.constantFrom<unknown>(null, 'topic', 5, ['orders'], true).map(
+    (value): Break =>
+      (record) => {
+        record.mskRecordMetadata = value;
+      },
+  ),
+);
+
 const badArrival = fc.constantFrom<unknown>(
   undefined,
   '2026-03-01T12:00:00Z',
@@ -437,29 +521,40 @@ const partitionKey = fc.oneof(
 export function hostileEvent(
   kind: FunctionKind,
   source: RecordSource,
-  options: { readonly maxRecords?: number } = {},
+  options: {
+    readonly maxRecords?: number;
+    /** Record data (base64) instead of the function's usual mix. */
+    readonly data?: fc.Arbitrary<string>;
+    /** Make every event malformed (one entry), not one in twelve. */
+    readonly alwaysMalformed?: boolean;
+  } = {},
 ): fc.Arbitrary<HostileEvent> {
-  if (source === RecordSource.msk) {
-    throw new Error(
-      'MSK events are generated once the functions read kafkaRecordValue (issue 10 §1)',
-    );
-  }
   const entry = fc.record({
     id: recordId,
-    data: dataFor(kind),
+    data: options.data ?? dataFor(kind),
     arrivalOffset: fc.oneof(
       { weight: 3, arbitrary: fc.integer({ min: 0, max: HOUR / 2 }) },
       { weight: 1, arbitrary: fc.integer({ min: -3 * HOUR, max: 3 * HOUR }) },
     ),
     partitionKey,
+    msk: mskMetadata,
   });
+  const malformation =
+    source === RecordSource.msk
+      ? fc.oneof(badArrival.map(arrivalBreak), badMskShape)
+      : badArrival.map(arrivalBreak);
   return fc
     .tuple(
-      fc.array(entry, { minLength: 0, maxLength: options.maxRecords ?? 12 }),
-      fc.oneof(
-        { weight: 11, arbitrary: fc.constant(null) },
-        { weight: 1, arbitrary: fc.tuple(fc.nat(), badArrival) },
-      ),
+      fc.array(entry, {
+        minLength: options.alwaysMalformed ? 1 : 0,
+        maxLength: options.maxRecords ?? 12,
+      }),
+      options.alwaysMalformed
+        ? fc.tuple(fc.nat(), malformation)
+        : fc.oneof(
+            { weight: 11, arbitrary: fc.constant(null) },
+            { weight: 1, arbitrary: fc.tuple(fc.nat(), malformation) },
+          ),
     )
     .map(([entries, bad]) => {
       const records = entries.map((e, i) => {
@@ -467,8 +562,13 @@ export function hostileEvent(
           // Unique ids, some with characters JSON escapes.
           recordId: `${i}:${e.id}`,
           approximateArrivalTimestamp: ARRIVAL + e.arrivalOffset,
-          data: e.data,
         };
+        if (source === RecordSource.msk) {
+          record.kafkaRecordValue = e.data;
+          if (e.msk !== undefined) record.mskRecordMetadata = e.msk(i);
+        } else {
+          record.data = e.data;
+        }
         if (source === RecordSource.kinesis) {
           record.kinesisRecordMetadata = {
             shardId: 'shardId-000000000000',
@@ -480,15 +580,10 @@ export function hostileEvent(
         }
         return record;
       });
-      let malformed = false;
+      let malformedRecord: number | undefined;
       if (bad !== null && records.length > 0) {
-        const target = records[bad[0] % records.length] as Record<
-          string,
-          unknown
-        >;
-        if (bad[1] === undefined) delete target.approximateArrivalTimestamp;
-        else target.approximateArrivalTimestamp = bad[1];
-        malformed = true;
+        malformedRecord = bad[0] % records.length;
+        bad[1](records[malformedRecord] as Record<string, unknown>);
       }
       const event: Record<string, unknown> = {
         invocationId: 'fuzz',
@@ -501,6 +596,14 @@ export function hostileEvent(
         event.sourceKinesisStreamArn =
           'arn:aws:kinesis:us-east-1:123456789012:stream/fuzz';
       }
-      return { event: event as HostileEvent['event'], malformed };
+      if (source === RecordSource.msk) {
+        event.sourceMSKArn =
+          'arn:aws:kafka:us-east-1:123456789012:cluster/fuzz/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d-1';
+      }
+      return {
+        event: event as HostileEvent['event'],
+        malformed: malformedRecord !== undefined,
+        ...(malformedRecord === undefined ? {} : { malformedRecord }),
+      };
     });
 }

@@ -5,8 +5,11 @@ import { createFuzzFunction } from './fuzzFunctions.js';
 import { fuzzParameters } from './fuzzSettings.js';
 import { hostileEvent, RecordSource } from './hostileEvents.js';
 
-// MSK joins the list once the functions read kafkaRecordValue (issue 10 §1).
-const SOURCES = [RecordSource.directPut, RecordSource.kinesis];
+const SOURCES = [
+  RecordSource.directPut,
+  RecordSource.kinesis,
+  RecordSource.msk,
+];
 
 describe('EventTimePartitionFunction under hostile events (fuzz)', () => {
   it.each(SOURCES)('keeps the contract for %s records', async (source) => {
@@ -20,6 +23,7 @@ describe('EventTimePartitionFunction under hostile events (fuzz)', () => {
         checkContract(hostile.event, outcome, {
           kind: 'partition',
           malformed: hostile.malformed,
+          malformedRecord: hostile.malformedRecord,
         });
       }),
       fuzzParameters(40),
@@ -44,6 +48,7 @@ describe('EventTimePartitionFunction under hostile events (fuzz)', () => {
           checkContract(hostile.event, outcome, {
             kind: 'partition',
             malformed: hostile.malformed,
+            malformedRecord: hostile.malformedRecord,
           });
         },
       ),

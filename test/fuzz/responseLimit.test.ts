@@ -125,4 +125,53 @@ describe('responses stay within 6,291,456 bytes for requests that do (issue 10 ย
     expect(answers.some((a) => a.result === 'Ok')).toBe(true);
     expect(answers.some((a) => a.result !== 'Ok')).toBe(true);
   });
+
+  describe('MSK overflow is never re-ingested (issue 10 ยง1)', () => {
+    // 24 records of 1 MiB of JSON Lines, each ~1 KiB of gzip: the Ok
+    // answers (~34 MB) cannot fit in one response.
+    const line = `{"timestamp":${ARRIVAL},"a":1}\n`;
+    const gzip = gzipSync(line.repeat(1_048_576 / line.length), { level: 9 });
+    const records = (field: 'data' | 'kafkaRecordValue') =>
+      Array.from({ length: 24 }, (_, i) => ({
+        recordId: String(i),
+        approximateArrivalTimestamp: ARRIVAL,
+        [field]: gzip.toString('base64'),
+        ...(field === 'kafkaRecordValue'
+          ? { mskRecordMetadata: { topic: 't', partitionId: '0', offset: '1' } }
+          : {}),
+      }));
+
+    it.each([['transform'], ['partition']] as const)(
+      '%s: Direct PUT re-ingests what does not fit, MSK fails it with its kafkaRecordValue',
+      async (kind) => {
+        // Prepare: a decompression budget for all 24 MiB.
+        const invoke = createFuzzFunction(kind, {
+          MAX_DECOMPRESSED_BYTES: String(64 * 1_048_576),
+        });
+        const direct = { deliveryStreamArn: STREAM, records: records('data') };
+        const msk = {
+          deliveryStreamArn: STREAM,
+          sourceMSKArn: 'arn:aws:kafka:us-east-1:123456789012:cluster/c/1',
+          records: records('kafkaRecordValue'),
+        };
+
+        // Act
+        const viaPut = await invoke(direct);
+        const viaMsk = await invoke(msk);
+
+        // Assess: the fake senders saw Direct PUT's overflow, never MSK's.
+        checkContract(direct, viaPut, { kind, malformed: false });
+        checkContract(msk, viaMsk, { kind, malformed: false });
+        expect(viaPut.reingestCalls).toBeGreaterThan(0);
+        expect(viaMsk.reingestCalls).toBe(0);
+        const answers = viaMsk.response?.records ?? [];
+        expect(new Set(answers.map((a) => a.result))).toEqual(
+          new Set(['Ok', 'ProcessingFailed']),
+        );
+        expect(answers.every((a) => a.data === undefined)).toBe(true);
+        const failedAnswer = answers.find((a) => a.result !== 'Ok');
+        expect(failedAnswer?.kafkaRecordValue).toBe(gzip.toString('base64'));
+      },
+    );
+  });
 });

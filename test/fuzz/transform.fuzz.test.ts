@@ -5,8 +5,11 @@ import { createFuzzFunction } from './fuzzFunctions.js';
 import { fuzzParameters } from './fuzzSettings.js';
 import { hostileEvent, RecordSource } from './hostileEvents.js';
 
-// MSK joins the list once the functions read kafkaRecordValue (issue 10 §1).
-const SOURCES = [RecordSource.directPut, RecordSource.kinesis];
+const SOURCES = [
+  RecordSource.directPut,
+  RecordSource.kinesis,
+  RecordSource.msk,
+];
 
 describe('TransformFunction under hostile events (fuzz)', () => {
   it.each(SOURCES)('keeps the contract for %s records', async (source) => {
@@ -20,6 +23,7 @@ describe('TransformFunction under hostile events (fuzz)', () => {
         checkContract(hostile.event, outcome, {
           kind: 'transform',
           malformed: hostile.malformed,
+          malformedRecord: hostile.malformedRecord,
         });
       }),
       fuzzParameters(40),
@@ -43,10 +47,40 @@ describe('TransformFunction under hostile events (fuzz)', () => {
           checkContract(hostile.event, outcome, {
             kind: 'transform',
             malformed: hostile.malformed,
+            malformedRecord: hostile.malformedRecord,
           });
         },
       ),
       fuzzParameters(25),
     );
   });
+
+  it.each([['transform'], ['partition'], ['cloudWatchLogs']] as const)(
+    '%s refuses malformed MSK entries with a MalformedEventError naming the entry',
+    async (kind) => {
+      // Prepare: both data and kafkaRecordValue, a non-string
+      // kafkaRecordValue, mskRecordMetadata that is not an object, or a bad
+      // arrival time, in one entry of every event.
+      const invoke = createFuzzFunction(kind);
+
+      // Act / Assess
+      await fc.assert(
+        fc.asyncProperty(
+          hostileEvent(kind, RecordSource.msk, {
+            maxRecords: 4,
+            alwaysMalformed: true,
+          }),
+          async (hostile) => {
+            const outcome = await invoke(hostile.event);
+            checkContract(hostile.event, outcome, {
+              kind,
+              malformed: hostile.malformed,
+              malformedRecord: hostile.malformedRecord,
+            });
+          },
+        ),
+        fuzzParameters(25),
+      );
+    },
+  );
 });

@@ -8,7 +8,7 @@ import {
 
 const FOLDER = new URL('../fixtures/public-events/', import.meta.url);
 
-type Event = { records: { recordId: string; data: string }[] };
+type Event = { records: { recordId: string; data?: string }[] };
 const load = (name: string): Event =>
   JSON.parse(readFileSync(new URL(name, FOLDER), 'utf8')) as Event;
 
@@ -113,21 +113,65 @@ describe('public sample events (test/fixtures/public-events)', () => {
     ]);
   });
 
-  it('MSK (aws-lambda-java-libs): answered in kafkaRecordValue, Ok with its JSON line', async () => {
+  it('MSK (aws-lambda-java-libs), TransformFunction: answered in kafkaRecordValue, Ok with its JSON line', async () => {
     // Prepare
     const event = load('aws-lambda-java-libs.msk_firehose_event.json');
 
     // Act
     const outcome = await createFuzzFunction('transform')(event);
 
-    // Assess
+    // Assess: the contract reads the answer from kafkaRecordValue.
+    checkContract(event, outcome, { kind: 'transform', malformed: false });
     const [answer, ...others] = outcome.response?.records ?? [];
-    expect(outcome.error).toBeUndefined();
+    expect(outcome.reingestCalls).toBe(0);
     expect(others).toEqual([]);
     expect(answer?.result).toBe('Ok');
     expect(answer?.data).toBeUndefined();
     expect(
       Buffer.from(answer?.kafkaRecordValue ?? '', 'base64').toString('utf8'),
     ).toBe('{"Name":"Hello World"}\n');
+  });
+
+  it('MSK (aws-lambda-java-libs), EventTimePartitionFunction: no event time, failed with its kafkaRecordValue', async () => {
+    // Prepare
+    const event = load('aws-lambda-java-libs.msk_firehose_event.json');
+
+    // Act
+    const outcome = await createFuzzFunction('partition')(event);
+
+    // Assess
+    checkContract(event, outcome, { kind: 'partition', malformed: false });
+    expect(outcome.response?.records).toEqual([
+      {
+        recordId: event.records[0]?.recordId,
+        result: 'ProcessingFailed',
+        kafkaRecordValue: 'eyJOYW1lIjoiSGVsbG8gV29ybGQifQ==',
+      },
+    ]);
+  });
+
+  it('MSK (aws-lambda-java-libs), EventTimePartitionFunction with ON_MISSING_TIMESTAMP=arrival: Ok with keys, in kafkaRecordValue', async () => {
+    // Prepare
+    const event = load('aws-lambda-java-libs.msk_firehose_event.json');
+
+    // Act
+    const outcome = await createFuzzFunction('partition', {
+      ON_MISSING_TIMESTAMP: 'arrival',
+      // The sample arrived in May 2024: nothing is late by the wall clock.
+      ALLOWED_LATENESS: '1h',
+    })(event);
+
+    // Assess
+    checkContract(event, outcome, { kind: 'partition', malformed: false });
+    const [answer] = outcome.response?.records ?? [];
+    expect(answer?.data).toBeUndefined();
+    expect(answer?.result).toBe('Ok');
+    expect(answer?.metadata?.partitionKeys).toMatchObject({
+      year: '2024',
+      month: '05',
+      day: '22',
+      hour: '09',
+    });
+    expect(answer?.kafkaRecordValue).toBe('eyJOYW1lIjoiSGVsbG8gV29ybGQifQo=');
   });
 });
