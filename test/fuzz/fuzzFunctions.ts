@@ -12,6 +12,7 @@ import {
   checkTimestampField,
   readInputFormatConfig,
 } from '#shared/formats/formatConfig.js';
+import { createReturnedRecordJudge } from '#shared/lateness/judgeReturned.js';
 import { readLatenessConfig } from '#shared/lateness/latenessConfig.js';
 import { createLogger } from '#shared/observability/logger.js';
 import type { LineStage } from '#shared/pipeline/lineStages.js';
@@ -113,8 +114,18 @@ export function createFuzzFunction(
   const reingest = fakeSender();
   const fallback = fakeSender();
   const transports = { firehose: () => reingest, kinesis: () => reingest };
+  // As functions/eventTimePartition.ts: a record that comes back from
+  // re-ingestion is judged late again on its new arrival time.
   const overflow = createReingestPolicy(readReingestConfig(env), {
     transports,
+    ...(kind === 'partition'
+      ? {
+          judgeReturned: createReturnedRecordJudge({
+            lateness: readLatenessConfig(env),
+            fallback,
+          }),
+        }
+      : {}),
   });
   const schemaStage = createSchemaStage(readSchemaConfig(env));
   const stages: LineStage[] = schemaStage === undefined ? [] : [schemaStage];
