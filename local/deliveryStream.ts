@@ -396,6 +396,7 @@ export function createDeliveryStream({
       bytes: body.length,
       records: buffer.records,
       etag: `"${createHash('md5').update(body).digest('hex')}"`,
+      oldestArrivalMs: buffer.oldestArrivalMs,
     };
     stats.objects.push(written);
     onObject?.(written);

@@ -12,11 +12,7 @@ import {
   resolveParameters,
   TemplateError,
 } from '../scripts/lib/template.ts';
-import {
-  createPartitionCommitter,
-  findCommitFunctions,
-  type PartitionCommitter,
-} from './commit/partitionCommitter.ts';
+import type { PartitionCommitter } from './commit/partitionCommitter.ts';
 import {
   createDeliveryStream,
   type DeliveryStream,
@@ -27,6 +23,7 @@ import { createFunctionRunners } from './functionRunners.ts';
 import { startIngestServer } from './ingestServer.ts';
 import { createFolderSink, createS3Sink } from './objectSinks.ts';
 import { buildReport, type RunReport } from './runReport.ts';
+import { registerSharedModules } from './sharedModules.ts';
 import {
   readDeliveryStreams,
   type SkippedStream,
@@ -124,12 +121,16 @@ export async function startLocalFirehose(
       'the template has no AWS::KinesisFirehose::DeliveryStream with an ExtendedS3DestinationConfiguration',
     );
   }
-  const sink =
+  const sinkBucket =
     options.s3Endpoint === undefined
+      ? undefined
+      : (options.bucket ?? configs[0]?.bucket ?? 'local-bucket');
+  const sink =
+    options.s3Endpoint === undefined || sinkBucket === undefined
       ? createFolderSink(options.out ?? 'out')
       : await createS3Sink({
           endpoint: options.s3Endpoint,
-          bucket: options.bucket ?? configs[0]?.bucket ?? 'local-bucket',
+          bucket: sinkBucket,
           region,
         });
 
@@ -161,9 +162,15 @@ export async function startLocalFirehose(
   });
   // PartitionCommitFunction runs here, on the simulated clock, from the
   // streams' own delivery bookkeeping (docs/partition-commit.md, Locally).
+  // It is shared/commit's code: loaded once the hook lets Node find it.
+  registerSharedModules();
+  const { createPartitionCommitter, findCommitFunctions } = await import(
+    './commit/partitionCommitter.ts'
+  );
   const commitFunctions = findCommitFunctions(
     template,
     createResolver(template, { parameters, region }),
+    warnings,
   );
   for (const commit of commitFunctions)
     if (commit.warning !== undefined) warnings.push(commit.warning);

@@ -22,6 +22,8 @@ export interface WrittenObject {
   records: number;
   /** MD5 of the body in quotes, as S3 gives a single-part put's ETag. */
   etag: string;
+  /** Arrival of the object's oldest record. */
+  oldestArrivalMs: number;
 }
 
 /** A stream's running counts (deliveryStream.ts keeps them). */

@@ -2,8 +2,9 @@
 // its siblings with `.js` suffixes (NodeNext, as esbuild bundles them for
 // Lambda), files Node cannot find next to the `.ts` sources; this resolve
 // hook retries such a specifier with `.ts` when the `.js` file is missing.
-// `npm start` registers it before it loads the local Firehose (the tests
-// run under Vitest, which resolves the suffixes itself).
+// startLocalFirehose registers it before it loads shared/commit, so every
+// entry point (`npm start`, `npm run invoke`, the bench) can; under Vitest,
+// which resolves the suffixes itself, it never has to act.
 import { registerHooks } from 'node:module';
 
 let registered = false;
@@ -13,7 +14,7 @@ let registered = false;
  *
  * @example
  *   registerSharedModules();
- *   const { runStart } = await import('./startCommand.ts');
+ *   const { findCommitFunctions } = await import('./commit/partitionCommitter.ts');
  */
 export function registerSharedModules(): void {
   if (registered) return;

@@ -12,6 +12,8 @@ import {
   type PartitionStore,
 } from '#shared/commit/commitPartitions.js';
 import { type PartitionObject, SUCCESS_FILE } from '#shared/commit/manifest.js';
+import { partitionPrefix } from '#shared/commit/partitionPrefix.js';
+import { ConfigurationError } from '#shared/errors.js';
 import {
   createPartitioner,
   type Partitioner,
@@ -31,6 +33,9 @@ export interface CommitFunctionConfig {
   /** Set when the schedule is not a rate(): what was used instead. */
   readonly warning: string | undefined;
 }
+
+/** How far a partition is looked for from one of its records' arrival. */
+const MAX_WINDOW_STEPS = 10_000;
 
 /** EventBridge's default schedule of the template. */
 const DEFAULT_INTERVAL_MS = 300_000;
@@ -53,6 +58,7 @@ const UNIT_MS: Record<string, number> = {
 export function findCommitFunctions(
   template: Template,
   resolver: Resolver,
+  warnings: string[] = [],
 ): CommitFunctionConfig[] {
   const found: CommitFunctionConfig[] = [];
   for (const [logicalId, resource] of Object.entries(
@@ -84,10 +90,19 @@ export function findCommitFunctions(
     for (const [name, value] of Object.entries(env))
       strings[name] = String(value);
     const interval = scheduleInterval(schedule);
+    let config: CommitConfig;
+    try {
+      config = readCommitConfig(strings);
+    } catch (error) {
+      // As in Lambda, a bad setting fails this function, not the streams.
+      if (!(error instanceof ConfigurationError)) throw error;
+      warnings.push(`${logicalId} is not run: ${error.message}`);
+      continue;
+    }
     found.push({
       functionLogicalId: logicalId,
       streamName: strings.DELIVERY_STREAM_NAME as string,
-      config: readCommitConfig(strings),
+      config,
       intervalMs: interval ?? DEFAULT_INTERVAL_MS,
       warning:
         interval === undefined
@@ -172,9 +187,11 @@ export function createPartitionCommitter({
   // partition keeps only its name.
   const open = new Map<string, PartitionObject[]>();
   const committed = new Set<string>();
+  // When each partition with objects completes (end + lateness); a prefix
+  // the partitioner does not produce is left out (and reported).
+  const completions = new Map<string, number>();
   const manifests: WrittenManifest[] = [];
   let firstArrival: number | undefined;
-  let lastArrival: number | undefined;
   let lastTick: number | undefined;
   let watermarkMs: number | undefined;
   let afterCommit = 0;
@@ -193,6 +210,7 @@ export function createPartitionCommitter({
       await sink.put(key, bytes);
       committed.add(prefix);
       open.delete(prefix);
+      completions.delete(prefix);
       manifests.push({ key, bytes: bytes.length });
       return 'written';
     },
@@ -208,24 +226,32 @@ export function createPartitionCommitter({
    * every partition that received objects committed, or (keys the
    * partitioner never produces) the watermark far past the last arrival.
    */
-  function finished(inFlight: boolean, last: number): boolean {
-    if (inFlight) return false;
-    if (open.size === 0) return true;
-    const far =
-      partition(partition(last + config.lookbackMs).end).end + lateness;
-    return watermarkMs !== undefined && watermarkMs > far;
+  /**
+   * The completion instant of the partition at `prefix`, found from the
+   * arrival of one of its records: on time, so the window ends at or
+   * after `arrival − lateness`; a bounded walk forward from there.
+   */
+  function completionOf(prefix: string, arrivalMs: number): number | undefined {
+    let window = partition(arrivalMs - lateness);
+    for (let step = 0; step < MAX_WINDOW_STEPS; step++) {
+      if (partitionPrefix(config.prefix, window.keys) === prefix)
+        return window.end + lateness;
+      window = partition(window.end);
+    }
+    return undefined;
   }
 
   function nextTick(): number | undefined {
-    if (lastTick === undefined || lastArrival === undefined) return undefined;
-    const inFlight = inFlightArrivals().length > 0;
-    if (finished(inFlight, lastArrival)) return undefined;
+    if (lastTick === undefined) return undefined;
     const regular = tickAfter(lastTick);
-    if (inFlight || watermarkMs === undefined) return regular;
+    if (inFlightArrivals().length > 0) return regular;
     // Nothing in flight: the watermark is the clock, and no tick before
-    // the next partition's completion instant can commit anything.
-    const next = partition(watermarkMs - lateness).end + lateness;
-    return Math.max(regular, tickAfter(next));
+    // the next touched partition completes changes what it holds.
+    let next: number | undefined;
+    for (const [prefix, completion] of completions)
+      if (!committed.has(prefix) && (next === undefined || completion < next))
+        next = completion;
+    return next === undefined ? undefined : Math.max(regular, tickAfter(next));
   }
 
   return {
@@ -242,12 +268,13 @@ export function createPartitionCommitter({
       if (objects === undefined) {
         objects = [];
         open.set(prefix, objects);
+        const completion = completionOf(prefix, object.oldestArrivalMs);
+        if (completion !== undefined) completions.set(prefix, completion);
       }
       objects.push({ key: object.key, size: object.bytes, etag: object.etag });
     },
     noteArrival(arrivalMs) {
       firstArrival ??= arrivalMs;
-      lastArrival = Math.max(lastArrival ?? arrivalMs, arrivalMs);
       // Ticks up to the arrival have run (the clock got there first): the
       // schedule goes on from the arrival's period.
       const period = Math.floor(arrivalMs / intervalMs) * intervalMs;
@@ -261,8 +288,14 @@ export function createPartitionCommitter({
       const w = deliveryWatermark(inFlightArrivals(), now);
       // Every partition completing at or after `since` is a candidate:
       // earlier ones were candidates of an earlier run (or completed
-      // before the stream's first record, and can hold nothing).
-      const since = watermarkMs ?? firstArrival;
+      // before the stream's first record, and can hold nothing); empty
+      // ones only within CommitLookback, so that a quiet spell of years
+      // does not write a manifest an hour (partitions with objects are
+      // ticked for when they complete, so they are always in it).
+      const since = Math.max(
+        watermarkMs ?? firstArrival,
+        w - config.lookbackMs,
+      );
       if (w <= since) return;
       await commitAtWatermark(
         { watermarkMs: w, evidence: 'freshness', datapoints: 0 },

@@ -54,6 +54,7 @@ describe('createPartitionCommitter', () => {
       bytes: 3,
       records: 1,
       etag: '"x"',
+      oldestArrivalMs: t('2026-03-01T10:30:00Z'),
     });
 
     // Act / Assess: the first tick after the first arrival.
@@ -97,6 +98,7 @@ describe('createPartitionCommitter', () => {
       bytes: 1,
       records: 1,
       etag: '"a"',
+      oldestArrivalMs: t('2026-03-01T10:30:00Z'),
     });
     await committer.runDue(t('2026-03-01T12:05:00Z'));
 
@@ -107,6 +109,7 @@ describe('createPartitionCommitter', () => {
       bytes: 1,
       records: 1,
       etag: '"b"',
+      oldestArrivalMs: t('2026-03-01T10:30:00Z'),
     });
 
     // Assess
