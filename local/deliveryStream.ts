@@ -2,7 +2,7 @@
 // and its Lambda invocations (retries, response checks), dynamic
 // partitioning, the delivery buffers, and objects out to the sink, data
 // under Prefix and failures under ErrorOutputPrefix, as Firehose does.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { PartitionKeys } from '#shared/firehose/types.js';
 import {
@@ -25,7 +25,7 @@ import {
   deaggregateJson,
 } from './records/deaggregateJson.ts';
 import type { CheckedAnswer } from './responseCheck.ts';
-import type { StreamStats } from './runReport.ts';
+import type { StreamStats, WrittenObject } from './runReport.ts';
 import { evaluatePrefix, objectName, PrefixError } from './s3Prefix.ts';
 import { createSerialQueue } from './serialQueue.ts';
 import type { StreamConfig } from './streamConfig.ts';
@@ -51,6 +51,11 @@ export interface DeliveryStream {
   nextDeadline(): number | undefined;
   /** Flush every buffer whose interval has expired at `now`. */
   flushDue(now: number): void;
+  /**
+   * The arrival times of the oldest records not yet delivered (buffered,
+   * being processed, or being written), one per place that holds records.
+   */
+  inFlightArrivals(): number[];
   readonly busy: boolean;
   idle(): Promise<void>;
 }
@@ -67,6 +72,7 @@ const KEPT_FAILURES = 10;
  * @param options.sink
  * @param options.activePartitionLimit
  * @param options.region
+ * @param [options.onObject] told of every object written, after it is
  * @example
  *   const stream = createDeliveryStream({ config, serial: 1, clock, invoke, sink, activePartitionLimit: 500, region });
  *   stream.put([{ data: Buffer.from('{"a":1}'), arrivalMs }]);
@@ -79,6 +85,7 @@ export function createDeliveryStream({
   sink,
   activePartitionLimit,
   region,
+  onObject,
 }: {
   config: StreamConfig;
   serial: number;
@@ -87,6 +94,7 @@ export function createDeliveryStream({
   sink: Pick<ObjectSink, 'put'>;
   activePartitionLimit: number;
   region: string;
+  onObject?: ((object: WrittenObject) => void) | undefined;
 }): DeliveryStream {
   const queue = createSerialQueue();
   const stats: StreamStats = {
@@ -124,6 +132,10 @@ export function createDeliveryStream({
       : Number.POSITIVE_INFINITY,
   });
   const checkedPartitions = new Set<string>();
+  // The oldest arrival of each batch at its processor and of each buffer
+  // being written: with the open buffers, what is not yet delivered.
+  const processing = new Set<{ oldestArrivalMs: number }>();
+  const writing = new Set<{ oldestArrivalMs: number }>();
 
   function put(items: readonly LocalRecord[]): string[] {
     const now = clock.now();
@@ -184,8 +196,21 @@ export function createDeliveryStream({
     if (processorBuffer === undefined) return;
     const batch = processorBuffer.take();
     const processor = config.processor;
-    if (batch.length > 0 && processor !== undefined)
-      queue.push(() => processBatch(batch, processor));
+    if (batch.length === 0 || processor === undefined) return;
+    const held = {
+      oldestArrivalMs: batch.reduce(
+        (oldest, record) => Math.min(oldest, record.arrivalMs),
+        Number.POSITIVE_INFINITY,
+      ),
+    };
+    processing.add(held);
+    queue.push(async () => {
+      try {
+        await processBatch(batch, processor);
+      } finally {
+        processing.delete(held);
+      }
+    });
   }
 
   async function processBatch(
@@ -335,7 +360,15 @@ export function createDeliveryStream({
 
   function scheduleWrite(key: string): void {
     const buffer = buffers.take(key);
-    if (buffer !== undefined) queue.push(() => writeObject(buffer));
+    if (buffer === undefined) return;
+    writing.add(buffer);
+    queue.push(async () => {
+      try {
+        await writeObject(buffer);
+      } finally {
+        writing.delete(buffer);
+      }
+    });
   }
 
   async function writeObject(buffer: OpenBuffer): Promise<void> {
@@ -357,12 +390,16 @@ export function createDeliveryStream({
       prefix +
       objectName(config.name, buffer.oldestArrivalMs, config.compression);
     await sink.put(key, body);
-    stats.objects.push({
+    const written: WrittenObject = {
       key,
       kind: buffer.kind,
       bytes: body.length,
       records: buffer.records,
-    });
+      etag: `"${createHash('md5').update(body).digest('hex')}"`,
+      oldestArrivalMs: buffer.oldestArrivalMs,
+    };
+    stats.objects.push(written);
+    onObject?.(written);
   }
 
   return {
@@ -379,6 +416,14 @@ export function createDeliveryStream({
       if (processorDeadline !== undefined && processorDeadline <= now)
         dispatch();
       for (const key of buffers.due(now)) scheduleWrite(key);
+    },
+    inFlightArrivals() {
+      const arrivals = [
+        processorBuffer?.oldestArrivalMs(),
+        buffers.oldestArrivalMs(),
+        ...[...processing, ...writing].map((held) => held.oldestArrivalMs),
+      ];
+      return arrivals.filter((arrival) => arrival !== undefined);
     },
     get busy() {
       return queue.pending > 0;

@@ -87,6 +87,14 @@ export function createDestinationBuffers({
           next = buffer.deadline;
       return next;
     },
+    /** The arrival of the oldest record in any open buffer. */
+    oldestArrivalMs(): number | undefined {
+      let oldest: number | undefined;
+      for (const buffer of open.values())
+        if (oldest === undefined || buffer.oldestArrivalMs < oldest)
+          oldest = buffer.oldestArrivalMs;
+      return oldest;
+    },
     /** Keys of the buffers whose interval has expired at `now`, oldest first. */
     due(now: number): string[] {
       return [...open.values()]

@@ -4,6 +4,7 @@
 // the clock passes their interval, so a run is fast (nothing waits) and
 // the same input gives the same objects.
 import {
+  createResolver,
   DEFAULT_REGION,
   defaultTemplatePath,
   LOCAL_ACCOUNT_ID,
@@ -11,6 +12,7 @@ import {
   resolveParameters,
   TemplateError,
 } from '../scripts/lib/template.ts';
+import type { PartitionCommitter } from './commit/partitionCommitter.ts';
 import {
   createDeliveryStream,
   type DeliveryStream,
@@ -21,6 +23,7 @@ import { createFunctionRunners } from './functionRunners.ts';
 import { startIngestServer } from './ingestServer.ts';
 import { createFolderSink, createS3Sink } from './objectSinks.ts';
 import { buildReport, type RunReport } from './runReport.ts';
+import { registerSharedModules } from './sharedModules.ts';
 import {
   readDeliveryStreams,
   type SkippedStream,
@@ -65,7 +68,11 @@ export interface LocalFirehose {
   put(nameOrId: string, items: readonly LocalRecord[]): string[];
   /** Move the clock to `time`, flushing the buffers that expire on the way. */
   advanceTo(time: number): Promise<void>;
-  /** Let time pass until every buffer is flushed and written. */
+  /**
+   * Let time pass until every buffer is flushed and written, and every
+   * partition that received objects is committed (when the template has a
+   * commit function for its stream).
+   */
   drain(): Promise<void>;
   /** What happened, per stream, with the functions' metrics. */
   report(): RunReport;
@@ -114,12 +121,16 @@ export async function startLocalFirehose(
       'the template has no AWS::KinesisFirehose::DeliveryStream with an ExtendedS3DestinationConfiguration',
     );
   }
-  const sink =
+  const sinkBucket =
     options.s3Endpoint === undefined
+      ? undefined
+      : (options.bucket ?? configs[0]?.bucket ?? 'local-bucket');
+  const sink =
+    options.s3Endpoint === undefined || sinkBucket === undefined
       ? createFolderSink(options.out ?? 'out')
       : await createS3Sink({
           endpoint: options.s3Endpoint,
-          bucket: options.bucket ?? configs[0]?.bucket ?? 'local-bucket',
+          bucket: sinkBucket,
           region,
         });
 
@@ -149,8 +160,25 @@ export async function startLocalFirehose(
     firehoseEndpoint: server.endpoint,
     logs,
   });
-  const streams = configs.map((config, index) =>
-    createDeliveryStream({
+  // PartitionCommitFunction runs here, on the simulated clock, from the
+  // streams' own delivery bookkeeping (docs/partition-commit.md, Locally).
+  // It is shared/commit's code: loaded once the hook lets Node find it.
+  registerSharedModules();
+  const { createPartitionCommitter, findCommitFunctions } = await import(
+    './commit/partitionCommitter.ts'
+  );
+  const commitFunctions = findCommitFunctions(
+    template,
+    createResolver(template, { parameters, region }),
+    warnings,
+  );
+  for (const commit of commitFunctions)
+    if (commit.warning !== undefined) warnings.push(commit.warning);
+  const committers = new Map<string, PartitionCommitter>();
+  const streams = configs.map((config, index) => {
+    const commit = commitFunctions.find((c) => c.streamName === config.name);
+    let committer: PartitionCommitter | undefined;
+    const stream = createDeliveryStream({
       config,
       serial: index + 1,
       clock,
@@ -159,8 +187,22 @@ export async function startLocalFirehose(
       activePartitionLimit:
         options.activePartitionLimit ?? ACTIVE_PARTITION_LIMIT,
       region,
-    }),
-  );
+      onObject: (object) => committer?.noteObject(object),
+    });
+    if (commit !== undefined) {
+      committer = createPartitionCommitter({
+        commit,
+        bucket:
+          options.s3Endpoint === undefined
+            ? config.bucket
+            : sink.label.slice('s3://'.length),
+        inFlightArrivals: () => stream.inFlightArrivals(),
+        sink,
+      });
+      committers.set(config.name, committer);
+    }
+    return stream;
+  });
   for (const stream of streams) {
     // The name the functions see (FALLBACK_STREAM_NAME), the logical id, the ARN.
     for (const key of [
@@ -194,11 +236,17 @@ export async function startLocalFirehose(
       const deadlines = streams
         .map((stream) => stream.nextDeadline())
         .filter((deadline): deadline is number => deadline !== undefined);
-      if (deadlines.length === 0) break;
-      const next = Math.min(...deadlines);
+      const ticks = [...committers.values()]
+        .map((committer) => committer.nextTick())
+        .filter((tick): tick is number => tick !== undefined);
+      if (deadlines.length === 0 && ticks.length === 0) break;
+      const next = Math.min(...deadlines, ...ticks);
       if (next > time) break;
       now = Math.max(now, next);
       for (const stream of streams) stream.flushDue(now);
+      // The commit at a tick sees the objects flushed at that instant.
+      await settle();
+      for (const committer of committers.values()) await committer.runDue(now);
     }
     if (Number.isFinite(time) && time > now) now = time;
   }
@@ -212,6 +260,10 @@ export async function startLocalFirehose(
     put(nameOrId, items) {
       const stream = findStream(nameOrId);
       firstArrival ??= clock.now();
+      const committer = committers.get(stream.config.name);
+      if (committer !== undefined)
+        for (const item of items)
+          committer.noteArrival(item.arrivalMs ?? clock.now());
       return stream.put(items);
     },
     advanceTo,
@@ -227,6 +279,7 @@ export async function startLocalFirehose(
         simulated: { firstArrivalMs: firstArrival, lastMs: clock.now() },
         warnings,
         skipped,
+        commits: committers,
       });
     },
     async close(report) {

@@ -36,6 +36,7 @@ export function createProcessorBuffer({
   let dataBytes = 0;
   let requestBytes = framing;
   let openedAt: number | undefined;
+  let oldestArrival: number | undefined;
   return {
     /** Would the record still fit in this invocation's request? */
     fits(record: BufferedRecord): boolean {
@@ -49,6 +50,8 @@ export function createProcessorBuffer({
     add(record: BufferedRecord, now: number): boolean {
       if (records.length === 0) openedAt = now;
       records.push(record);
+      if (oldestArrival === undefined || record.arrivalMs < oldestArrival)
+        oldestArrival = record.arrivalMs;
       dataBytes += record.data.length;
       requestBytes += eventRecordBytes(record.recordId, record.data.length);
       return dataBytes >= sizeBytes;
@@ -56,6 +59,10 @@ export function createProcessorBuffer({
     /** When the interval expires (undefined when empty). */
     deadline(): number | undefined {
       return openedAt === undefined ? undefined : openedAt + intervalMs;
+    },
+    /** The arrival of the oldest buffered record (undefined when empty). */
+    oldestArrivalMs(): number | undefined {
+      return oldestArrival;
     },
     get size() {
       return records.length;
@@ -67,6 +74,7 @@ export function createProcessorBuffer({
       dataBytes = 0;
       requestBytes = framing;
       openedAt = undefined;
+      oldestArrival = undefined;
       return batch;
     },
   };

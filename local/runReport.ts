@@ -1,6 +1,8 @@
 // The report of a local run: per stream, what came in, what the processor
 // answered, what went to the error prefix and why, what was written; plus
 // the processor functions' own metrics (late, early, failure reasons).
+
+import type { PartitionCommitter } from './commit/partitionCommitter.ts';
 import type { LogCollector } from './functionLogs.ts';
 import type { IngestCalls } from './ingestServer.ts';
 import type { SkippedStream, StreamConfig } from './streamConfig.ts';
@@ -18,6 +20,10 @@ export interface WrittenObject {
   kind: 'data' | 'error';
   bytes: number;
   records: number;
+  /** MD5 of the body in quotes, as S3 gives a single-part put's ETag. */
+  etag: string;
+  /** Arrival of the object's oldest record. */
+  oldestArrivalMs: number;
 }
 
 /** A stream's running counts (deliveryStream.ts keeps them). */
@@ -67,6 +73,14 @@ export interface StreamReport {
   errorObjects: number;
   bytesOut: number;
   keys: { key: string; bytes: number }[];
+  /** `_SUCCESS` manifests written; null: no commit function for the stream. */
+  committed: number | null;
+  /** Those manifests, in the order written. */
+  manifests: { key: string; bytes: number }[];
+  /** The commit watermark at the end of the run (ISO-8601). */
+  commitWatermark: string | null;
+  /** Partitions that received objects and have no manifest. */
+  uncommitted: string[];
   functionMetrics: Record<string, number>;
 }
 
@@ -96,8 +110,11 @@ export function buildReport({
   simulated,
   warnings,
   skipped,
+  commits,
 }: {
   streams: readonly { config: StreamConfig; stats: StreamStats }[];
+  /** The commit functions' runs, by stream name. */
+  commits?: ReadonlyMap<string, PartitionCommitter> | undefined;
   logs: LogCollector;
   calls: IngestCalls;
   output: string;
@@ -116,9 +133,10 @@ export function buildReport({
       lastFlush: isoOrNull(simulated.lastMs),
     },
     api: { ...calls },
-    warnings,
+    warnings: [...warnings, ...commitWarnings(commits)],
     skipped,
     streams: streams.map(({ config, stats }) => {
+      const commit = commits?.get(config.name);
       const data = stats.objects.filter((o) => o.kind === 'data');
       const errors = stats.objects.filter((o) => o.kind === 'error');
       return {
@@ -143,6 +161,10 @@ export function buildReport({
         errorObjects: errors.length,
         bytesOut: stats.objects.reduce((sum, o) => sum + o.bytes, 0),
         keys: stats.objects.map((o) => ({ key: o.key, bytes: o.bytes })),
+        committed: commit === undefined ? null : commit.manifests.length,
+        manifests: commit === undefined ? [] : [...commit.manifests],
+        commitWatermark: isoOrNull(commit?.watermarkMs),
+        uncommitted: commit === undefined ? [] : [...commit.uncommitted],
         functionMetrics:
           config.processor === undefined
             ? {}
@@ -150,6 +172,23 @@ export function buildReport({
       };
     }),
   };
+}
+
+function commitWarnings(
+  commits: ReadonlyMap<string, PartitionCommitter> | undefined,
+): string[] {
+  const warnings: string[] = [];
+  for (const commit of commits?.values() ?? []) {
+    if (commit.afterCommit > 0)
+      warnings.push(
+        `${commit.streamName}: ${commit.afterCommit} object(s) written into partitions already committed (re-ingested records keep their partition: see docs/partition-commit.md)`,
+      );
+    if (commit.uncommitted.length > 0)
+      warnings.push(
+        `${commit.streamName}: ${commit.uncommitted.length} partition(s) not committed by ${commit.functionLogicalId} (their prefix is not one it enumerates): ${commit.uncommitted.slice(0, 3).join(', ')}`,
+      );
+  }
+  return warnings;
 }
 
 function isoOrNull(ms: number | undefined): string | null {

@@ -36,6 +36,7 @@ export function formatSummary(
       'partitions',
       'objects',
       'bytes',
+      'committed',
     ],
     ...used.map((s) => {
       const processed = s.function !== undefined;
@@ -50,6 +51,7 @@ export function formatSummary(
         dash(s.partitions, s.partitions > 0),
         count(s.objects),
         bytes(s.bytesOut),
+        s.committed === null ? '-' : count(s.committed),
       ];
     }),
   ];

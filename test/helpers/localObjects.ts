@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { RUN_MARKER } from '../../local/objectSinks.ts';
+import { isHiddenKey } from '../../shared/commit/manifest.js';
 import type { FirehoseErrorRecord } from '../../shared/firehose/errorRecord.js';
 
 /** One object the local Firehose wrote: its key and (gunzipped) text. */
@@ -13,12 +14,16 @@ export interface LocalObject {
 /** An error record as Firehose writes it under the error prefix. */
 export type ErrorRecord = FirehoseErrorRecord;
 
-/** Every object under `folder` (the run marker left out), by key. */
+/**
+ * Every data object under `folder`, by key: the run marker and the
+ * partitions' `_SUCCESS` manifests left out, as Athena leaves them out.
+ */
 export function readObjects(folder: string): LocalObject[] {
   const objects: LocalObject[] = [];
   for (const name of readdirSync(folder, { recursive: true })) {
     const path = join(folder, String(name));
     if (!statSync(path).isFile() || String(name) === RUN_MARKER) continue;
+    if (isHiddenKey(String(name))) continue;
     const body = readFileSync(path);
     objects.push({
       key: relative(folder, path).split('\\').join('/'),

@@ -49,8 +49,29 @@ describe('npm start --s3-endpoint', () => {
       new ListObjectsV2Command({ Bucket: 'local-databucket' }),
     );
     const keys = (listed.Contents ?? []).map((o) => o.Key ?? '');
-    const written = report.streams.flatMap((s) => s.keys.map((k) => k.key));
+    const written = report.streams.flatMap((s) =>
+      [...s.keys, ...s.manifests].map((k) => k.key),
+    );
     expect([...keys].sort()).toEqual([...written].sort());
+    // The manifests' ETags are the ones S3 gives the objects.
+    const manifestKey = keys.find((k) => k.endsWith('/_SUCCESS')) ?? '';
+    const manifest = JSON.parse(
+      (await (
+        await s3.send(
+          new GetObjectCommand({
+            Bucket: 'local-databucket',
+            Key: manifestKey,
+          }),
+        )
+      ).Body?.transformToString()) ?? '',
+    ) as { objects: { key: string; etag: string; size: number }[] };
+    const listedByKey = new Map(
+      (listed.Contents ?? []).map((o) => [o.Key, o] as const),
+    );
+    for (const object of manifest.objects) {
+      expect(listedByKey.get(object.key)?.ETag).toBe(object.etag);
+      expect(listedByKey.get(object.key)?.Size).toBe(object.size);
+    }
     expect(keys.some((k) => k.startsWith('events/year=2026/'))).toBe(true);
     expect(
       keys.some((k) => k.startsWith('late/year=2026/month=03/day=01/')),
@@ -59,7 +80,7 @@ describe('npm start --s3-endpoint', () => {
       keys.some((k) => k.startsWith('errors/events/processing-failed/')),
     ).toBe(true);
     let lines = 0;
-    for (const key of keys) {
+    for (const key of keys.filter((k) => !k.endsWith('/_SUCCESS'))) {
       const object = await s3.send(
         new GetObjectCommand({ Bucket: 'local-databucket', Key: key }),
       );

@@ -86,6 +86,10 @@ describe('formatSummary', () => {
     errorObjects: 0,
     bytesOut: 0,
     keys: [],
+    committed: null,
+    manifests: [],
+    commitWatermark: null,
+    uncommitted: [],
     functionMetrics: {},
   };
   const report: RunReport = {
