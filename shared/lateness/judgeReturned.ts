@@ -7,9 +7,8 @@ import type {
   ReturnedRecordJudge,
 } from '../reingest/separateReingested.js';
 import type { BatchTransport } from '../senders/batchTransport.js';
-import { buildFallbackPayload } from './fallbackEnvelope.js';
+import { createFallbackRouting } from './fallbackRouting.js';
 import type { LatenessConfig } from './latenessConfig.js';
-import { type RoutedRecord, routeToFallback } from './routeToFallback.js';
 
 /** How a returning record stands against its partition's lateness. */
 export const ReturnedTimeliness = {
@@ -86,8 +85,10 @@ export function createReturnedRecordJudge(
     sourceStream,
   }: ReturnedBatch): Promise<readonly Verdict[]> {
     const verdicts: Verdict[] = new Array(returned.length);
-    const routed: RoutedRecord[] = [];
-    const routedIndex = new Map<string, number>();
+    const routing =
+      fallback === undefined
+        ? undefined
+        : createFallbackRouting(fallback, lateness, summary);
     for (let i = 0; i < returned.length; i++) {
       const { record, marked, answer } = returned[i] as ReturnedRecord;
       verdicts[i] = answer;
@@ -111,46 +112,18 @@ export function createReturnedRecordJudge(
       }
       summary.count('Late');
       summary.count('ReingestedLate');
-      if (fallback === undefined) continue;
-      const limit = fallback.limits.maxBytesPerRecord;
-      const payload = buildFallbackPayload(
-        linesOf(marked.payload),
-        {
-          reason: 'late',
-          recordId: record.recordId,
-          eventTimeMs: (marked.timing as EventTiming).eventTimeMs,
-          arrivalMs,
-          partition: keys,
-          sourceStream,
-        },
-        limit,
-      );
-      if (payload === undefined) {
-        verdicts[i] = failed(
-          FailureReason.tooLargeForFallback,
-          `the fallback envelope would pass the ${limit} bytes a fallback record may carry`,
-        );
-        summary.count('FallbackFailed');
-        continue;
-      }
-      routedIndex.set(record.recordId, i);
-      routed.push({ recordId: record.recordId, payload });
+      if (routing === undefined) continue;
+      const refused = routing.route(i, linesOf(marked.payload), {
+        reason: 'late',
+        recordId: record.recordId,
+        eventTimeMs: (marked.timing as EventTiming).eventTimeMs,
+        arrivalMs,
+        partition: keys,
+        sourceStream,
+      });
+      if (refused !== undefined) verdicts[i] = refused;
     }
-    if (routed.length === 0 || fallback === undefined) return verdicts;
-    const outcomes = await routeToFallback(routed, {
-      transport: fallback,
-      deadline:
-        Date.now() +
-        context.getRemainingTimeInMillis() -
-        lateness.fallbackSafetyMarginMs,
-      maxAttempts: lateness.fallbackMaxAttempts,
-    });
-    for (const [recordId, verdict] of outcomes) {
-      verdicts[routedIndex.get(recordId) as number] = verdict;
-      summary.count(
-        verdict.result === 'Dropped' ? 'FallbackDelivered' : 'FallbackFailed',
-      );
-    }
+    await routing?.send(verdicts, context);
     return verdicts;
   };
 }

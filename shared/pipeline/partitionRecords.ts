@@ -7,15 +7,9 @@ import {
   ok,
 } from '../firehose/verdicts.js';
 import { classifyLateness, Timeliness } from '../lateness/classifyLateness.js';
-import {
-  buildFallbackPayload,
-  kafkaCoordinates,
-} from '../lateness/fallbackEnvelope.js';
+import { kafkaCoordinates } from '../lateness/fallbackEnvelope.js';
+import { createFallbackRouting } from '../lateness/fallbackRouting.js';
 import type { LatenessConfig } from '../lateness/latenessConfig.js';
-import {
-  type RoutedRecord,
-  routeToFallback,
-} from '../lateness/routeToFallback.js';
 import type { Logger } from '../observability/logger.js';
 import {
   type BatchDecoder,
@@ -88,8 +82,10 @@ export function createPartitionProcessor(
   ) {
     const decode = decoder.forBatch();
     const verdicts: Verdict[] = new Array(records.length);
-    const routed: RoutedRecord[] = [];
-    const routedIndex = new Map<string, number>();
+    const routing =
+      parts.fallback === undefined
+        ? undefined
+        : createFallbackRouting(parts.fallback, rule, summary);
     const partitions = new Set<string>();
 
     for (let i = 0; i < records.length; i++) {
@@ -116,31 +112,17 @@ export function createPartitionProcessor(
       );
       if (timeliness !== Timeliness.onTime) {
         summary.count(timeliness === Timeliness.late ? 'Late' : 'Early');
-        if (parts.fallback !== undefined) {
-          const limit = parts.fallback.limits.maxBytesPerRecord;
-          const payload = buildFallbackPayload(
-            transformed.lines,
-            {
-              reason: timeliness,
-              recordId: record.recordId,
-              eventTimeMs: time.eventTimeMs,
-              arrivalMs,
-              partition: time.window.keys,
-              sourceStream: source.deliveryStreamArn,
-              kafka: kafkaCoordinates(record, source.sourceMSKArn),
-            },
-            limit,
-          );
-          if (payload === undefined) {
-            verdicts[i] = failed(
-              FailureReason.tooLargeForFallback,
-              `the fallback envelope would pass the ${limit} bytes a fallback record may carry`,
-            );
-            summary.count('FallbackFailed');
-            continue;
-          }
-          routedIndex.set(record.recordId, i);
-          routed.push({ recordId: record.recordId, payload });
+        if (routing !== undefined) {
+          const refused = routing.route(i, transformed.lines, {
+            reason: timeliness,
+            recordId: record.recordId,
+            eventTimeMs: time.eventTimeMs,
+            arrivalMs,
+            partition: time.window.keys,
+            sourceStream: source.deliveryStreamArn,
+            kafka: kafkaCoordinates(record, source.sourceMSKArn),
+          });
+          if (refused !== undefined) verdicts[i] = refused;
           continue;
         }
       }
@@ -163,23 +145,7 @@ export function createPartitionProcessor(
       });
     }
 
-    if (routed.length > 0 && parts.fallback !== undefined) {
-      const deadline =
-        Date.now() +
-        context.getRemainingTimeInMillis() -
-        rule.fallbackSafetyMarginMs;
-      const outcomes = await routeToFallback(routed, {
-        transport: parts.fallback,
-        deadline,
-        maxAttempts: rule.fallbackMaxAttempts,
-      });
-      for (const [recordId, verdict] of outcomes) {
-        verdicts[routedIndex.get(recordId) as number] = verdict;
-        summary.count(
-          verdict.result === 'Dropped' ? 'FallbackDelivered' : 'FallbackFailed',
-        );
-      }
-    }
+    await routing?.send(verdicts, context);
     // Defensive: a record without a verdict would break the contract.
     for (let i = 0; i < verdicts.length; i++) {
       verdicts[i] ??= failed(
