@@ -23,7 +23,6 @@
  * Version-2 markers (keys, no timing) are still read, with their own MAC;
  * whether they may be answered is the returning-record judge's decision.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { FailureReason } from '../firehose/reasons.js';
 import type {
   EventTiming,
@@ -37,6 +36,17 @@ import {
   readKeys,
   readTiming,
 } from './markerFields.js';
+
+/**
+ * node:crypto, loaded on first use: importing it costs ~10 ms of cold
+ * start, and only an invocation that re-ingests or receives a marked
+ * record needs it.
+ */
+let cryptoModule: typeof import('node:crypto') | undefined;
+function nodeCrypto(): typeof import('node:crypto') {
+  cryptoModule ??= process.getBuiltinModule('node:crypto');
+  return cryptoModule;
+}
 
 const TAG = '{"reingestedBy":"firehose-processors"';
 const TAG_BYTES = Buffer.from(TAG, 'utf8');
@@ -133,7 +143,8 @@ export function createReingestMarker(key: string): ReingestMarker {
       version === PREVIOUS_VERSION
         ? `${TAG}/${version}\n${keysJson}\n`
         : `${TAG}/${version}\n${keysJson}\n${timingText(timing)}\n`;
-    return createHmac('sha256', secret)
+    return nodeCrypto()
+      .createHmac('sha256', secret)
       .update(head)
       .update(payload)
       .digest('base64url');
@@ -243,7 +254,10 @@ export function createReingestMarker(key: string): ReingestMarker {
       const givenBytes = Buffer.from(given, 'utf8');
       if (
         givenBytes.length !== MAC_CHARS ||
-        !timingSafeEqual(givenBytes, Buffer.from(expected, 'latin1'))
+        !nodeCrypto().timingSafeEqual(
+          givenBytes,
+          Buffer.from(expected, 'latin1'),
+        )
       ) {
         return invalid(
           'the mac does not match (not written by this stack, or altered)',
