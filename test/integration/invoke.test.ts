@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,46 +9,16 @@ import {
   LambdaInvokeError,
 } from '../../local/lambda/lambdaRunner.ts';
 import { prepareFunction } from '../../local/lambda/localInvoke.ts';
-import { projectRoot } from '../../scripts/lib/template.ts';
+import {
+  type CliRun,
+  OFFLINE_AWS_ENV,
+  invokeCli as runInvokeCli,
+} from '../helpers/invokeCli.js';
 
 const SCHEMA_INVALID_RECORD = 3; // events/transform.json, record 4
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * Run `node local/invoke.ts …` with this Node (22) and an environment
- * that cannot reach a real AWS account.
- */
-function invokeCli(args: string[]): Promise<Run> {
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
-    AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-    AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
-  };
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['local/invoke.ts', ...args],
-      { cwd: projectRoot, env, encoding: 'utf8' },
-      (error, stdout, stderr) => {
-        const code =
-          error === null
-            ? 0
-            : typeof error.code === 'number'
-              ? error.code
-              : null;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
+/** `node local/invoke.ts …` with an environment that cannot reach AWS. */
+const invokeCli = (args: string[]) => runInvokeCli(args, OFFLINE_AWS_ENV);
 
 let scratch: string;
 
@@ -75,7 +44,7 @@ function failureOf(promise: Promise<unknown>): Promise<Error | undefined> {
   );
 }
 
-function resultOf(run: Run, index: number): string | undefined {
+function resultOf(run: CliRun, index: number): string | undefined {
   const response = JSON.parse(run.stdout) as FirehoseTransformationResult;
   return response.records[index]?.result;
 }

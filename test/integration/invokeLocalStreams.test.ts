@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import {
   existsSync,
   mkdtempSync,
@@ -20,41 +19,18 @@ import {
   projectRoot,
   readTemplate,
 } from '../../scripts/lib/template.ts';
+import {
+  type CliRun,
+  invokeCli as runInvokeCli,
+} from '../helpers/invokeCli.js';
 import { readObjects } from '../helpers/localObjects.js';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 /** `node local/invoke.ts …` with no AWS endpoint configured. */
 function invokeCli(
   args: string[],
   extraEnv: NodeJS.ProcessEnv = {},
-): Promise<Run> {
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    AWS_REGION: 'us-east-1',
-    ...extraEnv,
-  };
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['local/invoke.ts', ...args],
-      { cwd: projectRoot, env, encoding: 'utf8' },
-      (error, stdout, stderr) => {
-        const code =
-          error === null
-            ? 0
-            : typeof error.code === 'number'
-              ? error.code
-              : null;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
+): Promise<CliRun> {
+  return runInvokeCli(args, { AWS_REGION: 'us-east-1', ...extraEnv });
 }
 
 let scratch: string;
