@@ -29,6 +29,7 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   realpathSync,
   rmSync,
   writeFileSync,
@@ -367,6 +368,13 @@ function summarizeProfiles(): Record<
     if (existsSync(path)) {
       out[`baseline-${size.key}`] = { path, ...summarizeProfile(path) };
     }
+  }
+  // The per-shape rows: one profile each, of all its contenders.
+  for (const name of readdirSync(profileDir).sort()) {
+    const row = /^shapes-(.+)\.cpuprofile$/.exec(name);
+    if (row === null) continue;
+    const path = join(profileDir, name);
+    out[`shapes-${row[1]}`] = { path, ...summarizeProfile(path, 25) };
   }
   return out;
 }

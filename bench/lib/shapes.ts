@@ -230,6 +230,15 @@ export async function measureShapes(
         cwd: partition.taskRoot,
         execArgv: [
           `--max-old-space-size=${Math.max(transform.memoryMb, partition.memoryMb)}`,
+          // With --profile: one CPU profile of the whole row (every
+          // contender), shapes-<row>.cpuprofile in the profile folder.
+          ...(bench.profileDir === undefined
+            ? []
+            : [
+                '--cpu-prof',
+                `--cpu-prof-dir=${bench.profileDir}`,
+                `--cpu-prof-name=shapes-${variant.id}.cpuprofile`,
+              ]),
         ],
       },
     );
