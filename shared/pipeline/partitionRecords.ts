@@ -19,12 +19,13 @@ import {
 } from '../records/decodeRecord.js';
 import type { BatchTransport } from '../senders/batchTransport.js';
 import type { EventTimeStage } from '../time/eventTimeStage.js';
+import type { PartitionWindow } from '../time/partitionWindow.js';
+import { createFusedPartition, type FusedResult } from './fusedPartition.js';
 import type { LineStage } from './lineStages.js';
 import type { BatchProcessor } from './runBatch.js';
 import { createScanReader } from './scanRecord.js';
 import {
   asDecoded,
-  decodeAndParse,
   encodeOutput,
   parseDecoded,
   type TransformedRecord,
@@ -71,8 +72,17 @@ export function createPartitionProcessor(
   parts: PartitionProcessorParts,
 ): BatchProcessor {
   const rule = parts.lateness;
+  const readDecoded = createDecodedReader(parts.stages, parts.fieldPath);
   const read =
-    parts.readRecord ?? createRecordReader(parts.stages, parts.fieldPath);
+    parts.readRecord ??
+    ((record: FirehoseRecord, decode: RecordDecoder) =>
+      decodeThen(record, decode, readDecoded));
+  // JSON records without line stages: the fused path first.
+  const fused =
+    parts.readRecord === undefined && parts.stages.length === 0
+      ? createFusedPartition(parts.fieldPath, parts.eventTime.fused, rule)
+      : undefined;
+  const found: FusedResult = { window: undefined, eventTimeMs: 0, output: '' };
   const decoder =
     parts.decoder ??
     createRecordDecoder({ mode: 'auto', maxDecompressedBytes: 16_777_216 });
@@ -90,12 +100,33 @@ export function createPartitionProcessor(
 
     for (let i = 0; i < records.length; i++) {
       const record = records[i] as FirehoseRecord;
-      const transformed = read(record, decode);
+      const arrivalMs = record.approximateArrivalTimestamp;
+      let transformed: TransformedRecord | Rejection;
+      if (fused === undefined) {
+        transformed = read(record, decode);
+      } else {
+        let decoded: DecodedRecord;
+        try {
+          decoded = decode(record.data);
+        } catch (error) {
+          verdicts[i] = failedFromError(error);
+          continue;
+        }
+        if (fused(decoded.data, decoded.bytes, arrivalMs, found)) {
+          const window = found.window as PartitionWindow;
+          partitions.add(window.id);
+          verdicts[i] = ok(found.output, window.keys, {
+            windowEndMs: window.end,
+            eventTimeMs: found.eventTimeMs,
+          });
+          continue;
+        }
+        transformed = readDecoded(record, decoded);
+      }
       if (isRejection(transformed)) {
         verdicts[i] = transformed;
         continue;
       }
-      const arrivalMs = record.approximateArrivalTimestamp;
       const time = parts.eventTime(transformed.lines, arrivalMs);
       if (isRejection(time)) {
         verdicts[i] = time;
@@ -162,26 +193,34 @@ export function createPartitionProcessor(
  * event-time field is parsed); anything it declines, and every record when
  * there are stages, goes through `JSON.parse`.
  */
-function createRecordReader(
+function createDecodedReader(
   stages: readonly LineStage[],
   fieldPath: readonly string[],
 ): (
-  record: FirehoseRecord,
-  decode: RecordDecoder,
+  original: FirehoseRecord,
+  decoded: DecodedRecord,
 ) => TransformedRecord | Rejection {
-  if (stages.length > 0) {
-    return (record, decode) => decodeAndParse(record, stages, decode);
-  }
-  const scan = createScanReader(fieldPath);
-  return function readRecord(original, decode) {
-    let decoded: DecodedRecord;
-    try {
-      decoded = decode(original.data);
-    } catch (error) {
-      return failedFromError(error);
-    }
+  const scan = stages.length > 0 ? undefined : createScanReader(fieldPath);
+  return function readDecoded(original, decoded) {
     const record = asDecoded(original, decoded);
     const bytes = decoded.bytes;
-    return scan(record, bytes) ?? parseDecoded(record, bytes, stages);
+    return scan?.(record, bytes) ?? parseDecoded(record, bytes, stages);
   };
+}
+
+function decodeThen(
+  record: FirehoseRecord,
+  decode: RecordDecoder,
+  readDecoded: (
+    original: FirehoseRecord,
+    decoded: DecodedRecord,
+  ) => TransformedRecord | Rejection,
+): TransformedRecord | Rejection {
+  let decoded: DecodedRecord;
+  try {
+    decoded = decode(record.data);
+  } catch (error) {
+    return failedFromError(error);
+  }
+  return readDecoded(record, decoded);
 }

@@ -11,7 +11,7 @@ import {
   decimalToEpochMs,
   parseDecimal,
 } from './epochNumber.js';
-import { isoUtcFastMs, parseIso8601 } from './iso8601.js';
+import { isoUtcFastMs, isoUtcFastMsOfBytes, parseIso8601 } from './iso8601.js';
 import { wallTimeToInstant } from './zonedTime.js';
 
 /**
@@ -96,6 +96,59 @@ export function parseEventTime(
     throw outOfRange('instant is after 9999-12-31T23:59:59.999Z');
   }
   return ms;
+}
+
+/**
+ * The event time of a JSON value given as its text `bytes[start, end)`
+ * (checked JSON, as the byte scanner captured it), for the two forms most
+ * producers write: a `…Z` string as `toISOString` writes it, and an
+ * integer epoch of at most 15 digits. It is exactly what
+ * `parseEventTime(JSON.parse(text), options)` returns, read without making
+ * a string or a value; `NaN` for every other form, for an instant out of
+ * range, and wherever `parseEventTime` would throw: the caller then takes
+ * the general path, which gives the reason.
+ *
+ * @example
+ * ```ts
+ * const bytes = Buffer.from('"2026-03-01T04:05:06Z"');
+ * eventTimeOfJsonBytes(bytes, 0, bytes.length, { format: 'auto', earliestMs: 0 }); // 1772337906000
+ * ```
+ */
+export function eventTimeOfJsonBytes(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  options: { readonly format: TimestampFormat; readonly earliestMs: number },
+): number {
+  const format = options.format;
+  const first = bytes[start] as number;
+  let ms: number;
+  if (first === 0x22) {
+    if (format !== TimestampFormat.auto && format !== TimestampFormat.iso8601) {
+      return Number.NaN;
+    }
+    ms = isoUtcFastMsOfBytes(bytes, start + 1, end - 1);
+  } else {
+    if (
+      end - start > 15 ||
+      (format !== TimestampFormat.auto && format !== TimestampFormat.epoch_ms)
+    ) {
+      return Number.NaN;
+    }
+    let value = 0;
+    for (let i = start; i < end; i++) {
+      const digit = (bytes[i] as number) - 0x30;
+      if (digit < 0 || digit > 9) return Number.NaN;
+      value = value * 10 + digit;
+    }
+    // fromNumber's rule for a safe integer (auto: seconds below 1e11,
+    // milliseconds below 1e14; anything larger takes the general path).
+    if (format === TimestampFormat.epoch_ms) ms = value;
+    else if (value < 1e11) ms = value * 1000;
+    else if (value < 1e14) ms = value;
+    else return Number.NaN;
+  }
+  return ms >= options.earliestMs && ms <= LATEST_EVENT_MS ? ms : Number.NaN;
 }
 
 function toEpochMs(value: unknown, format: string, zone: string): number {
