@@ -2,6 +2,7 @@ import { FailureReason } from './reasons.js';
 import {
   answerBytes,
   LAMBDA_RESPONSE_LIMIT_BYTES,
+  recordIdBytes,
   responseFramingBytes,
 } from './responseBudget.js';
 import type {
@@ -47,11 +48,12 @@ export function answerBatch(
   const answers: FirehoseAnswer[] = new Array(records.length);
   const sizes: number[] = new Array(records.length);
   const final: Verdict[] = verdicts.slice();
+  const idBytes = recordIdBytes(records);
   let total = responseFramingBytes();
   for (let i = 0; i < records.length; i++) {
     const answer = answerOf(records[i] as FirehoseRecord, final[i] as Verdict);
     answers[i] = answer;
-    sizes[i] = answerBytes(answer);
+    sizes[i] = answerBytes(answer, idBytes[i]);
     total += sizes[i] as number;
   }
   // Walk back from the end, failing the records that grew the most first
@@ -66,7 +68,7 @@ export function answerBatch(
       `the response would exceed ${limitBytes} bytes`,
     );
     const answer = answerOf(record, tooLarge);
-    const size = answerBytes(answer);
+    const size = answerBytes(answer, idBytes[i]);
     if (size >= (sizes[i] as number)) continue;
     total += size - (sizes[i] as number);
     sizes[i] = size;

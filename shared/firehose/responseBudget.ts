@@ -29,10 +29,13 @@ const keysBytesCache = new WeakMap<object, number>();
  * answerBytes({ recordId: '1', result: 'Ok', data: 'e30K' }); // 40
  * ```
  */
-export function answerBytes(answer: FirehoseAnswer): number {
+export function answerBytes(
+  answer: FirehoseAnswer,
+  idBytes: number = jsonStringBytes(answer.recordId),
+): number {
   let bytes =
     ANSWER_FRAMING_BYTES +
-    jsonStringBytes(answer.recordId) +
+    idBytes +
     answer.result.length +
     (answer.data ?? answer.kafkaRecordValue ?? '').length +
     1; // separating comma (one too many overall: a harmless margin)
@@ -60,8 +63,9 @@ export function verdictAnswerBytes(
     readonly kafkaRecordValue?: string;
   },
   verdict: Verdict,
+  idBytes: number = jsonStringBytes(record.recordId),
 ): number {
-  let bytes = ANSWER_FRAMING_BYTES + jsonStringBytes(record.recordId) + 1;
+  let bytes = ANSWER_FRAMING_BYTES + idBytes + 1;
   if (record.kafkaRecordValue !== undefined) {
     bytes += MSK_PAYLOAD_NAME_EXTRA_BYTES;
   }
@@ -98,6 +102,34 @@ function keysBytes(keys: object): number {
     keysBytesCache.set(keys, bytes);
   }
   return bytes;
+}
+
+// Weak: a batch's ids must not outlive its invocation.
+const idBytesOfBatch = new WeakMap<object, Int32Array>();
+
+/**
+ * The serialized size of each record's id (quotes included), for the
+ * answers' `idBytes`: the batch's ids are measured once, however many
+ * times its response is sized (the overflow plan, then the answers).
+ *
+ * @example
+ * ```ts
+ * recordIdBytes([{ recordId: 'a"b' }]); // Int32Array [ 6 ]
+ * ```
+ */
+export function recordIdBytes(
+  records: readonly { readonly recordId: string }[],
+): Int32Array {
+  const known = idBytesOfBatch.get(records);
+  if (known !== undefined && known.length === records.length) return known;
+  const sizes = new Int32Array(records.length);
+  for (let i = 0; i < records.length; i++) {
+    sizes[i] = jsonStringBytes(
+      (records[i] as { readonly recordId: string }).recordId,
+    );
+  }
+  idBytesOfBatch.set(records, sizes);
+  return sizes;
 }
 
 // Any character but printable ASCII without `"` and `\`: JSON.stringify

@@ -55,10 +55,14 @@ export function createInvocationSummary(
     count: add,
     verdicts(records, verdicts) {
       add('RecordsIn', records.length);
+      let okCount = 0;
       for (let i = 0; i < verdicts.length; i++) {
         const verdict = verdicts[i] as Verdict;
+        if (verdict.result === 'Ok') {
+          okCount++;
+          continue;
+        }
         add(verdict.result);
-        if (verdict.result === 'Ok') continue;
         const prefix = verdict.result === 'Dropped' ? 'Dropped' : 'Failed';
         add(`${prefix}.${verdict.reason}`);
         if (verdict.result === 'Dropped' && verdict.detail === undefined) {
@@ -80,6 +84,7 @@ export function createInvocationSummary(
           },
         );
       }
+      if (okCount > 0) add('Ok', okCount);
     },
     emit(fields) {
       add('DurationMs', now() - started);

@@ -97,6 +97,7 @@ export function createPartitionProcessor(
         ? undefined
         : createFallbackRouting(parts.fallback, rule, summary);
     const partitions = new Set<string>();
+    let lastWindow: PartitionWindow | undefined;
 
     for (let i = 0; i < records.length; i++) {
       const record = records[i] as FirehoseRecord;
@@ -114,7 +115,12 @@ export function createPartitionProcessor(
         }
         if (fused(decoded.data, decoded.bytes, arrivalMs, found)) {
           const window = found.window as PartitionWindow;
-          partitions.add(window.id);
+          // Consecutive records mostly share their window (one instance
+          // per window while cached): add its id once per run of them.
+          if (window !== lastWindow) {
+            partitions.add(window.id);
+            lastWindow = window;
+          }
           verdicts[i] = ok(found.output, window.keys, {
             windowEndMs: window.end,
             eventTimeMs: found.eventTimeMs,

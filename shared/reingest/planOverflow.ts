@@ -1,6 +1,7 @@
 import { answerOf } from '../firehose/answerBatch.js';
 import {
   answerBytes,
+  recordIdBytes,
   responseFramingBytes,
   verdictAnswerBytes,
 } from '../firehose/responseBudget.js';
@@ -41,11 +42,13 @@ export function planOverflow(
   budgetBytes: number,
 ): OverflowPlan {
   // The common case costs one pass and no allocation: the batch fits.
+  const idBytes = recordIdBytes(records);
   let total = responseFramingBytes();
   for (let i = 0; i < records.length; i++) {
     total += verdictAnswerBytes(
       records[i] as FirehoseRecord,
       verdicts[i] as Verdict,
+      idBytes[i],
     );
   }
   const move = new Set<number>();

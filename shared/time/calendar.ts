@@ -49,6 +49,35 @@ export function wallTimeToUtcMs(wall: WallTime): number {
 }
 
 /**
+ * Days from 1970-01-01 to a date of the proleptic Gregorian calendar
+ * (Howard Hinnant's `days_from_civil`): integer arithmetic, what
+ * `Date.UTC(year, month - 1, day) / DAY_MS` gives for years 100-9999
+ * without a builtin call. The date must be valid.
+ *
+ * @example
+ * ```ts
+ * daysFromCivil(1970, 1, 2); // 1
+ * ```
+ */
+export function daysFromCivil(
+  year: number,
+  month: number,
+  day: number,
+): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear =
+    Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra =
+    yearOfEra * 365 +
+    Math.floor(yearOfEra / 4) -
+    Math.floor(yearOfEra / 100) +
+    dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+}
+
+/**
  * The UTC wall time of an instant (milliseconds included).
  *
  * @example

@@ -1,7 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { wallTimeToUtcMs } from '#shared/time/calendar.js';
-import { isoUtcFastMs, parseIso8601 } from '#shared/time/iso8601.js';
+import {
+  isoUtcFastMs,
+  isoUtcFastMsOfBytes,
+  parseIso8601,
+} from '#shared/time/iso8601.js';
 import {
   parseEventTime,
   TimestampFormat,
@@ -75,6 +79,26 @@ describe('isoUtcFastMs', () => {
 
         // Assess
         if (!Number.isNaN(fast)) expect(fast).toBe(generalMs(text));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('reads the same instant from the bytes as from the text', () => {
+    fc.assert(
+      fc.property(texts, fc.nat(3), (text, offset) => {
+        // Prepare: the text inside other bytes
+        const bytes = Buffer.from(`${'"'.repeat(offset)}${text}"`, 'latin1');
+
+        // Act
+        const fromBytes = isoUtcFastMsOfBytes(
+          bytes,
+          offset,
+          offset + text.length,
+        );
+
+        // Assess
+        expect(fromBytes).toBe(isoUtcFastMs(text));
       }),
       { numRuns: 5000 },
     );
