@@ -90,6 +90,7 @@ export function scanOutput(
  */
 export function appendNewlineBase64(data: string, bytes: Uint8Array): string {
   const length = bytes.length;
+  if (length >= FLAT_FROM_BYTES) return encodeWithNewline(bytes);
   const rest = length % 3;
   if (rest === 0) return `${data}Cg==`;
   const head = data.slice(0, data.length - 4);
@@ -112,6 +113,26 @@ export function appendNewlineBase64(data: string, bytes: Uint8Array): string {
     ALPHABET[((b & 15) << 2) | (NEWLINE >> 6)] +
     ALPHABET[NEWLINE & 63]
   );
+}
+
+// From this size on, the answer is encoded afresh (native, one flat
+// string): a joined string (the record's base64 with a new last group) is
+// flattened by JSON.stringify of the response, which costs more than the
+// encoding for long records; short ones are cheaper joined.
+const FLAT_FROM_BYTES = 256;
+let scratch = Buffer.allocUnsafe(0);
+
+function encodeWithNewline(bytes: Uint8Array): string {
+  const length = bytes.length;
+  if (scratch.length < length + 1) {
+    scratch = Buffer.allocUnsafe(Math.max(length + 1, 64 * 1024));
+  }
+  scratch.set(bytes, 0);
+  scratch[length] = NEWLINE;
+  const out = scratch.toString('base64', 0, length + 1);
+  // A record of over 1 MiB does not keep its scratch alive.
+  if (scratch.length > 1_048_576) scratch = Buffer.allocUnsafe(0);
+  return out;
 }
 
 const ALPHABET =

@@ -23,20 +23,27 @@ function withOtherTrailingBits(data: string, bits: number): string {
 describe('appendNewlineBase64', () => {
   it('equals the base64 of the bytes and a newline, re-encoded whole', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 64 }), fc.nat(15), (raw, bits) => {
-        // Prepare
-        const bytes = Buffer.from(raw);
-        const data = withOtherTrailingBits(bytes.toString('base64'), bits);
-        expect(decodeBase64(data).equals(bytes)).toBe(true);
+      fc.property(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 64 }),
+          fc.uint8Array({ minLength: 250, maxLength: 2000 }),
+        ),
+        fc.nat(15),
+        (raw, bits) => {
+          // Prepare
+          const bytes = Buffer.from(raw);
+          const data = withOtherTrailingBits(bytes.toString('base64'), bits);
+          expect(decodeBase64(data).equals(bytes)).toBe(true);
 
-        // Act
-        const out = appendNewlineBase64(data, bytes);
+          // Act
+          const out = appendNewlineBase64(data, bytes);
 
-        // Assess
-        expect(out).toBe(
-          Buffer.concat([bytes, Buffer.from('\n')]).toString('base64'),
-        );
-      }),
+          // Assess
+          expect(out).toBe(
+            Buffer.concat([bytes, Buffer.from('\n')]).toString('base64'),
+          );
+        },
+      ),
       { numRuns: 3000 },
     );
   });
