@@ -160,7 +160,10 @@ export function createReingestPolicy(
       for (let i = 0; i < final.length; i++) {
         const verdict = final[i] as Verdict;
         if (verdict.result !== 'Ok') continue;
-        const parts = partsToSend(verdict, plan.move.has(i));
+        const moves = plan.move.size > 0 && plan.move.has(i);
+        // Most records: nothing to send (and no array made to say so).
+        if (!moves && verdict.extraParts === undefined) continue;
+        const parts = partsToSend(verdict, moves);
         if (parts.length === 0) continue;
         const record = records[i] as FirehoseRecord;
         jobs.push({ record, parts });

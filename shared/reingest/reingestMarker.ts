@@ -283,8 +283,14 @@ export function createReingestMarker(key: string): ReingestMarker {
  * ```
  */
 export function looksReingested(base64: string): boolean {
-  return base64.startsWith(TAG_BASE64);
+  // Every JSON object starts `eyJ` in base64: the fourth character tells
+  // most records apart before the whole prefix is compared.
+  return (
+    base64.charCodeAt(3) === TAG_FOURTH_CHAR && base64.startsWith(TAG_BASE64)
+  );
 }
+
+const TAG_FOURTH_CHAR = TAG_BASE64.charCodeAt(3);
 
 function timingText(timing: EventTiming | undefined): string {
   return timing === undefined

@@ -83,7 +83,7 @@ export function separateReingested(
   marker: ReingestMarker,
 ): InboundBatch {
   // The common case (nothing came back) allocates nothing per record.
-  if (!records.some((record) => looksReingested(record.data))) {
+  if (!anyLooksReingested(records)) {
     return {
       fresh: records,
       freshIndex: undefined,
@@ -127,6 +127,13 @@ export function separateReingested(
     reingestedCount,
     returned,
   };
+}
+
+function anyLooksReingested(records: readonly FirehoseRecord[]): boolean {
+  for (let i = 0; i < records.length; i++) {
+    if (looksReingested((records[i] as FirehoseRecord).data)) return true;
+  }
+  return false;
 }
 
 /**
