@@ -41,6 +41,8 @@ export interface BenchResults {
     profile: boolean;
     only: string | undefined;
     shapes: string | undefined;
+    /** --memory: the memory table only (with --only / --shapes, those too). */
+    memory: boolean;
   };
   datasets: Record<string, Record<string, DatasetSummary | undefined>>;
   bundles: ({ function: string } & BundleSizes)[];
