@@ -41,6 +41,7 @@ import {
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { lazyChildScripts } from './lib/childBundles.ts';
 import type { BenchContext, Env, Settings } from './lib/context.ts';
 import {
   type Dataset,
@@ -190,6 +191,7 @@ const bench: BenchContext = {
   node,
   settings,
   workDir,
+  children: lazyChildScripts(workDir),
   callerEnv,
   plainEnv,
   server,
