@@ -83,7 +83,7 @@ export async function measureMemory(
         label: scenario.label,
         size: size.key,
         status: 'ok',
-        target: true,
+        target: scenario.target ?? true,
         records: dataset.records,
         requestBytes: dataset.requestBytes,
         ...measured,
