@@ -6,7 +6,7 @@
 // margins) and writes bench/results/latest.json. A benchmark prints
 // figures; nothing here is a timed assertion in tests.
 //
-// Usage: node bench/run.ts [--quick] [--only=RE] [--shapes[=RE]]
+// Usage: node bench/run.ts [--quick] [--only=RE] [--shapes[=RE]] [--memory]
 //                          [--profile[=DIR]] [--json=PATH]
 //   --quick    fewer iterations and runs (a smoke run, noisier figures)
 //   --only=RE  only the throughput scenarios whose id matches RE (e.g.
@@ -20,6 +20,10 @@
 //              matches RE: strings, applog, numbers, orders, clicks, each
 //              also with -raw (no final newline), e.g. --shapes='^clicks';
 //              with --only, both the selected scenarios and the table
+//   --memory   only the peak-memory table (issue 11): one full batch per
+//              function and size in a fresh process, next to an empty
+//              process and the naive baseline; with --only or --shapes,
+//              those sections too
 //   --profile  also write a CPU profile of the timed calls of each throughput
 //              scenario (first round) to DIR (default: a temporary folder)
 //              and print the hot spots, mapped to the TypeScript sources
@@ -37,6 +41,7 @@ import {
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { lazyChildScripts } from './lib/childBundles.ts';
 import type { BenchContext, Env, Settings } from './lib/context.ts';
 import {
   type Dataset,
@@ -76,7 +81,9 @@ const flag = (name: string): string | undefined =>
 const flagValue = (name: string): string | undefined =>
   flag(name)?.split('=').slice(1).join('=');
 for (const arg of args) {
-  if (!/^--(quick|profile|json|only|shapes|access-log)(=.*)?$/.test(arg)) {
+  if (
+    !/^--(quick|profile|json|only|shapes|memory|access-log)(=.*)?$/.test(arg)
+  ) {
     console.error(`unknown option ${arg}; see the header of bench/run.ts`);
     process.exit(2);
   }
@@ -97,21 +104,20 @@ if (flag('access-log') !== undefined) {
 const only =
   flag('only') === undefined ? undefined : new RegExp(flagValue('only') ?? '');
 const shapesFlag = flag('shapes');
+const memoryOnly = flag('memory') !== undefined;
 const shapesFilter =
   shapesFlag === undefined || flagValue('shapes') === undefined
     ? undefined
     : new RegExp(flagValue('shapes') ?? '');
-// --shapes alone: the per-shape table only; --only alone: no table.
+// --shapes alone: the per-shape table only; --only alone: no table;
+// --memory alone: the memory table only.
+const everything =
+  only === undefined && shapesFlag === undefined && !memoryOnly;
 const scenarios = THROUGHPUT_SCENARIOS.filter(
-  (scenario) =>
-    (only === undefined && shapesFlag === undefined) ||
-    only?.test(scenario.id) === true,
+  (scenario) => everything || only?.test(scenario.id) === true,
 );
-const everything = only === undefined && shapesFlag === undefined;
 const variants =
-  only === undefined || shapesFlag !== undefined
-    ? shapeVariants(shapesFilter)
-    : [];
+  everything || shapesFlag !== undefined ? shapeVariants(shapesFilter) : [];
 const settings: Settings = quick
   ? {
       rounds: 1,
@@ -185,6 +191,7 @@ const bench: BenchContext = {
   node,
   settings,
   workDir,
+  children: lazyChildScripts(workDir),
   callerEnv,
   plainEnv,
   server,
@@ -206,7 +213,9 @@ try {
   );
 
   const datasets =
-    scenarios.length > 0 || everything ? buildDatasets(hasCwl) : undefined;
+    scenarios.length > 0 || everything || memoryOnly
+      ? buildDatasets(hasCwl)
+      : undefined;
   const throughput =
     datasets === undefined || scenarios.length === 0
       ? []
@@ -219,7 +228,7 @@ try {
       ? await measureFirstInvocations(bench, functions, datasets)
       : [];
   const memory =
-    everything && datasets
+    (everything || memoryOnly) && datasets
       ? await measureMemory(bench, functions, datasets)
       : [];
   const profiles = profileDir === undefined ? undefined : summarizeProfiles();
@@ -239,6 +248,7 @@ try {
       ...settings,
       profile: profileDir !== undefined,
       only: only?.source,
+      memory: memoryOnly,
       shapes:
         shapesFlag === undefined ? undefined : (shapesFilter?.source ?? ''),
     },

@@ -1,5 +1,6 @@
 // What every section of the benchmark needs to start its measuring
 // processes, built once by run.ts.
+import type { ChildScripts } from './childBundles.ts';
 import type { FakeFirehose } from './fakeFirehose.ts';
 import type { ThroughputScenario } from './scenarios.ts';
 
@@ -25,6 +26,8 @@ export interface BenchContext {
   node: string;
   settings: Settings;
   workDir: string;
+  /** The compiled memory and first-invocation children (bundled on first call). */
+  children: () => Promise<ChildScripts>;
   /** Fake credentials and the loopback endpoint, for the functions. */
   callerEnv: Env;
   /** Environment of the baseline processes. */

@@ -1,14 +1,10 @@
 // Peak memory: one fresh process per function and size, handling one full
 // batch, next to an empty process and the naive baseline.
-import { fileURLToPath } from 'node:url';
 import { type ChildOptions, runChild } from './children.ts';
 import type { BenchContext, Env } from './context.ts';
 import { functionEnv, type PreparedFunctions } from './functions.ts';
 import type { MemoryMeasurement, MemorySpec } from './memoryChild.ts';
 import { type Datasets, MEMORY_SCENARIOS, SIZES } from './scenarios.ts';
-
-const lib = (name: string): string =>
-  fileURLToPath(new URL(name, import.meta.url));
 
 /** One row of the memory table. */
 export type MemoryRow =
@@ -23,15 +19,17 @@ export type MemoryRow =
       requestBytes?: number;
     });
 
-const measure = (spec: MemorySpec, options: ChildOptions) =>
-  runChild<MemoryMeasurement>(lib('memoryChild.ts'), spec, options);
-
 export async function measureMemory(
   bench: BenchContext,
   functions: PreparedFunctions,
   datasets: Datasets,
 ): Promise<MemoryRow[]> {
   const { node, workDir, callerEnv, plainEnv, server, progress } = bench;
+  // Every row, the empty process and the baseline included, runs the same
+  // compiled child (see childBundles.ts).
+  const script = (await bench.children()).memory;
+  const measure = (spec: MemorySpec, options: ChildOptions) =>
+    runChild<MemoryMeasurement>(script, spec, options);
   const rows: MemoryRow[] = [];
   const options = (memoryMb: number, env: Env): ChildOptions => ({
     node,
@@ -85,7 +83,7 @@ export async function measureMemory(
         label: scenario.label,
         size: size.key,
         status: 'ok',
-        target: true,
+        target: scenario.target ?? true,
         records: dataset.records,
         requestBytes: dataset.requestBytes,
         ...measured,

@@ -41,6 +41,8 @@ export interface BenchResults {
     profile: boolean;
     only: string | undefined;
     shapes: string | undefined;
+    /** --memory: the memory table only (with --only / --shapes, those too). */
+    memory: boolean;
   };
   datasets: Record<string, Record<string, DatasetSummary | undefined>>;
   bundles: ({ function: string } & BundleSizes)[];
@@ -259,8 +261,17 @@ function printFirstInvocation(results: BenchResults): void {
 function printMemory(results: BenchResults): void {
   if (results.memory.length === 0) return;
   section(
-    'Peak memory (VmHWM of a fresh process: import, parse the request, handle it, serialise the response; MiB)',
+    "Peak memory (VmHWM of a fresh process running the compiled child: import, parse the request, handle it, serialise the response; MiB; over idle = peak − the empty process's peak, over naive = peak − the naive baseline's of the same size)",
   );
+  const idle = results.memory.find((r) => r.size === '-');
+  const naiveOf = (size: string) =>
+    results.memory.find(
+      (r) => r.size === size && r.label.startsWith('naive baseline'),
+    );
+  const over = (peak: number, reference: MemoryRow | undefined): string =>
+    reference === undefined || reference.status === 'n/a'
+      ? ''
+      : signedMebibytes(peak - reference.peakRssBytes);
   console.log(
     table(
       [
@@ -269,22 +280,32 @@ function printMemory(results: BenchResults): void {
         'request MB',
         'RSS after import',
         'peak RSS',
+        'over idle',
+        'over naive',
         'answers',
       ],
       results.memory.map((r) =>
         r.status === 'n/a'
-          ? [`${r.label} · ${sizeLabel(r.size)}`, 'n/a', '', '', '', '']
+          ? [`${r.label} · ${sizeLabel(r.size)}`, 'n/a', '', '', '', '', '', '']
           : [
               r.size === '-' ? r.label : `${r.label} · ${sizeLabel(r.size)}`,
               r.records === undefined ? '' : integer(r.records),
               r.requestBytes === undefined ? '' : megabytes(r.requestBytes),
               mebibytes(r.rssAfterImport),
               mebibytes(r.peakRssBytes),
+              r.size === '-' ? '' : over(r.peakRssBytes, idle),
+              r.size === '-' || r.label.startsWith('naive baseline')
+                ? ''
+                : over(r.peakRssBytes, naiveOf(r.size)),
               answersText(r.tally?.results),
             ],
       ),
     ),
   );
+}
+
+function signedMebibytes(bytes: number): string {
+  return `${bytes >= 0 ? '+' : '-'}${mebibytes(Math.abs(bytes))}`;
 }
 
 function printProfiles(results: BenchResults): void {

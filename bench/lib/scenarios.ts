@@ -230,12 +230,18 @@ export const BUNDLE_TARGET_BYTES = 150 * 1024;
 /** Peak RSS of a process handling one full batch. */
 export const PEAK_RSS_TARGET_BYTES = 128 * 1_048_576;
 
-/** Memory runs: each function's heaviest configuration on a full batch. */
+/**
+ * Memory runs: each function's heaviest configuration on a full batch (the
+ * targets), and references that are not targets (`target: false`): the
+ * partition batch without late records tells the pipeline's own peak from
+ * what loading and calling the SDK adds.
+ */
 export const MEMORY_SCENARIOS: readonly {
   fn: FunctionId;
   label: string;
   env: Env;
   input: DatasetName;
+  target?: false;
 }[] = [
   {
     fn: FunctionId.transform,
@@ -248,6 +254,13 @@ export const MEMORY_SCENARIOS: readonly {
     label: 'partition · schema=order · 10% late (loads the SDK)',
     env: { RECORD_SCHEMA: 'order' },
     input: 'partitionLate',
+  },
+  {
+    fn: FunctionId.partition,
+    label: 'partition · schema=order · no late records (no SDK)',
+    env: { RECORD_SCHEMA: 'order' },
+    input: 'partition',
+    target: false,
   },
   {
     fn: FunctionId.cloudWatchLogs,

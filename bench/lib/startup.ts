@@ -2,7 +2,6 @@
 // invocation of a fresh process (with a trace of the modules it resolves).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type ChildOptions, runChild } from './children.ts';
 import { type ColdStart, measureColdStart } from './coldStart.ts';
 import type { BenchContext } from './context.ts';
@@ -16,9 +15,6 @@ import {
 } from './functions.ts';
 import { COLD_START_CONFIGS, type Datasets } from './scenarios.ts';
 import { median } from './stats.ts';
-
-const lib = (name: string): string =>
-  fileURLToPath(new URL(name, import.meta.url));
 
 /** A row of a function that is not built. */
 export interface MissingFunctionRow {
@@ -60,9 +56,6 @@ export type FirstInvocationRow =
         sdkLoaded: string[];
       };
     };
-
-const firstInvoke = (spec: FirstInvokeSpec, options: ChildOptions) =>
-  runChild<FirstInvocation>(lib('firstInvokeChild.ts'), spec, options);
 
 export function measureColdStarts(
   bench: BenchContext,
@@ -119,6 +112,11 @@ export async function measureFirstInvocations(
   datasets: Datasets,
 ): Promise<FirstInvocationRow[]> {
   const { node, settings, callerEnv, server, progress } = bench;
+  // Compiled (see childBundles.ts): process start to first answer would
+  // otherwise include loading the TypeScript stripper.
+  const script = (await bench.children()).firstInvoke;
+  const firstInvoke = (spec: FirstInvokeSpec, options: ChildOptions) =>
+    runChild<FirstInvocation>(script, spec, options);
   const rows: FirstInvocationRow[] = [];
   for (const id of Object.values(FunctionId)) {
     const fn = functions[id];
