@@ -46,19 +46,23 @@ export function answerBatch(
   limitBytes: number = LAMBDA_RESPONSE_LIMIT_BYTES,
 ): AnsweredBatch {
   const answers: FirehoseAnswer[] = new Array(records.length);
-  const sizes: number[] = new Array(records.length);
-  const final: Verdict[] = verdicts.slice();
   const idBytes = recordIdBytes(records);
   let total = responseFramingBytes();
   for (let i = 0; i < records.length; i++) {
-    const answer = answerOf(records[i] as FirehoseRecord, final[i] as Verdict);
+    const answer = answerOf(
+      records[i] as FirehoseRecord,
+      verdicts[i] as Verdict,
+    );
     answers[i] = answer;
-    sizes[i] = answerBytes(answer, idBytes[i]);
-    total += sizes[i] as number;
+    total += answerBytes(answer, idBytes[i]);
+  }
+  if (total <= limitBytes) {
+    return { response: { records: answers }, verdicts, bytes: total };
   }
   // Walk back from the end, failing the records that grew the most first
   // would need a sort; failing from the end keeps the earliest records Ok
   // and is deterministic.
+  const final: Verdict[] = verdicts.slice();
   for (let i = records.length - 1; i >= 0 && total > limitBytes; i--) {
     const verdict = final[i] as Verdict;
     if (verdict.result !== 'Ok') continue;
@@ -69,9 +73,9 @@ export function answerBatch(
     );
     const answer = answerOf(record, tooLarge);
     const size = answerBytes(answer, idBytes[i]);
-    if (size >= (sizes[i] as number)) continue;
-    total += size - (sizes[i] as number);
-    sizes[i] = size;
+    const okSize = answerBytes(answers[i] as FirehoseAnswer, idBytes[i]);
+    if (size >= okSize) continue;
+    total += size - okSize;
     answers[i] = answer;
     final[i] = tooLarge;
   }

@@ -141,10 +141,19 @@ function readSource(
     sourceMSKArn:
       typeof sourceMSKArn === 'string'
         ? sourceMSKArn
-        : records.some((record) => record.kafkaRecordValue !== undefined)
+        : hasMskRecord(records)
           ? ''
           : undefined,
   };
+}
+
+function hasMskRecord(records: readonly FirehoseRecord[]): boolean {
+  for (let i = 0; i < records.length; i++) {
+    if ((records[i] as FirehoseRecord).kafkaRecordValue !== undefined) {
+      return true;
+    }
+  }
+  return false;
 }
 
 function base64Bytes(records: readonly FirehoseRecord[]): number {

@@ -16,7 +16,9 @@ export interface DecodedRecord {
 }
 
 /**
- * Decodes one record's base64 data.
+ * Decodes one record's base64 data. The object returned is the decoder's
+ * own, filled in anew by each call (one record at a time, no object per
+ * record on the hot path): read its fields before the next call.
  *
  * @throws RecordError with the reason of the first problem found.
  */
@@ -48,9 +50,17 @@ export function createRecordDecoder(config: DecompressConfig): BatchDecoder {
   return {
     forBatch() {
       let left = config.maxDecompressedBytes;
+      const decoded: { bytes: Buffer; data: string } = {
+        bytes: EMPTY,
+        data: '',
+      };
       return function decodeRecord(data) {
         const bytes = decodeBase64(data);
-        if (!isGzip(bytes)) return { bytes, data };
+        if (!isGzip(bytes)) {
+          decoded.bytes = bytes;
+          decoded.data = data;
+          return decoded;
+        }
         if (config.mode === 'none') {
           throw new RecordError(
             FailureReason.compressedRecord,
@@ -66,11 +76,15 @@ export function createRecordDecoder(config: DecompressConfig): BatchDecoder {
             : 'MAX_DECOMPRESSED_BYTES',
         );
         left -= inflated.length;
-        return { bytes: inflated, data: inflated.toString('base64') };
+        decoded.bytes = inflated;
+        decoded.data = inflated.toString('base64');
+        return decoded;
       };
     },
   };
 }
+
+const EMPTY = Buffer.alloc(0);
 
 const DEFAULT_DECODER = createRecordDecoder({
   mode: 'auto',

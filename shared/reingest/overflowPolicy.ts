@@ -88,14 +88,20 @@ export const failMskOverflow: OverflowPolicy = failingOverflow(
 function failingOverflow(why: string): OverflowPolicy {
   return {
     async settle({ verdicts }) {
-      return verdicts.map((verdict) =>
-        verdict.result === 'Ok' && verdict.extraParts !== undefined
-          ? failed(
-              FailureReason.mixedPartitions,
-              `the output spans ${verdict.extraParts.length + 1} partitions and ${why}`,
-            )
-          : verdict,
-      );
+      // Copied only when a verdict changes (most batches: none does).
+      let settled: Verdict[] | undefined;
+      for (let i = 0; i < verdicts.length; i++) {
+        const verdict = verdicts[i] as Verdict;
+        if (verdict.result !== 'Ok' || verdict.extraParts === undefined) {
+          continue;
+        }
+        settled ??= verdicts.slice();
+        settled[i] = failed(
+          FailureReason.mixedPartitions,
+          `the output spans ${verdict.extraParts.length + 1} partitions and ${why}`,
+        );
+      }
+      return settled ?? verdicts;
     },
   };
 }
