@@ -95,12 +95,20 @@ export function responseFramingBytes(): number {
   return RESPONSE_FRAMING_BYTES;
 }
 
+// Consecutive answers mostly share their keys object: the last one (a
+// small frozen object) is checked before the WeakMap.
+let lastKeys: object | undefined;
+let lastKeysBytes = 0;
+
 function keysBytes(keys: object): number {
+  if (keys === lastKeys) return lastKeysBytes;
   let bytes = keysBytesCache.get(keys);
   if (bytes === undefined) {
     bytes = Buffer.byteLength(JSON.stringify(keys));
     keysBytesCache.set(keys, bytes);
   }
+  lastKeys = keys;
+  lastKeysBytes = bytes;
   return bytes;
 }
 
