@@ -28,7 +28,28 @@ export function ok(
   if (partitionKeys === undefined) return { result: 'Ok', data };
   return timing === undefined
     ? { result: 'Ok', data, partitionKeys }
-    : { result: 'Ok', data, partitionKeys, timing };
+    : {
+        result: 'Ok',
+        data,
+        partitionKeys,
+        windowEndMs: timing.windowEndMs,
+        eventTimeMs: timing.eventTimeMs,
+      };
+}
+
+/**
+ * The event timing an `Ok` verdict carries (see {@link ok}), if any.
+ *
+ * @example
+ * ```ts
+ * timingOf(ok('e30K', keys, { windowEndMs: 1, eventTimeMs: 0 })); // { windowEndMs: 1, eventTimeMs: 0 }
+ * ```
+ */
+export function timingOf(verdict: OkVerdict): EventTiming | undefined {
+  const { windowEndMs, eventTimeMs } = verdict;
+  return windowEndMs === undefined || eventTimeMs === undefined
+    ? undefined
+    : { windowEndMs, eventTimeMs };
 }
 
 /**

@@ -8,7 +8,7 @@ import type {
   OutputPart,
   Verdict,
 } from '../firehose/types.js';
-import { dropped, failed, ok } from '../firehose/verdicts.js';
+import { dropped, failed, ok, timingOf } from '../firehose/verdicts.js';
 import type { InvocationSummary } from '../observability/invocationSummary.js';
 import { planOverflow } from './planOverflow.js';
 import type { ReingestConfig } from './reingestConfig.js';
@@ -225,7 +225,8 @@ function partsToSend(verdict: OkVerdict, moves: boolean): OutputPart[] {
   const parts: OutputPart[] = [];
   if (moves) {
     const data = Buffer.from(verdict.data, 'base64');
-    const { partitionKeys, timing } = verdict;
+    const { partitionKeys } = verdict;
+    const timing = timingOf(verdict);
     parts.push(
       partitionKeys === undefined
         ? { data }
