@@ -2,7 +2,6 @@ import { FailureReason } from '../firehose/reasons.js';
 import type { FirehoseRecord, Rejection, Verdict } from '../firehose/types.js';
 import {
   failed,
-  failedFromError,
   isRejection,
   ok,
 } from '../firehose/verdicts.js';
@@ -26,6 +25,7 @@ import type { BatchProcessor } from './runBatch.js';
 import { createScanReader } from './scanRecord.js';
 import {
   asDecoded,
+  decodeOrFail,
   encodeOutput,
   parseDecoded,
   type TransformedRecord,
@@ -106,11 +106,9 @@ export function createPartitionProcessor(
       if (fused === undefined) {
         transformed = read(record, decode);
       } else {
-        let decoded: DecodedRecord;
-        try {
-          decoded = decode(record.data);
-        } catch (error) {
-          verdicts[i] = failedFromError(error);
+        const decoded = decodeOrFail(record, decode);
+        if (!('bytes' in decoded)) {
+          verdicts[i] = decoded;
           continue;
         }
         if (fused(decoded.data, decoded.bytes, arrivalMs, found)) {
@@ -222,11 +220,6 @@ function decodeThen(
     decoded: DecodedRecord,
   ) => TransformedRecord | Rejection,
 ): TransformedRecord | Rejection {
-  let decoded: DecodedRecord;
-  try {
-    decoded = decode(record.data);
-  } catch (error) {
-    return failedFromError(error);
-  }
-  return readDecoded(record, decoded);
+  const decoded = decodeOrFail(record, decode);
+  return 'bytes' in decoded ? readDecoded(record, decoded) : decoded;
 }

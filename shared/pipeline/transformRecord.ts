@@ -1,4 +1,9 @@
-import type { FirehoseRecord, Rejection, Verdict } from '../firehose/types.js';
+import type {
+  FailedVerdict,
+  FirehoseRecord,
+  Rejection,
+  Verdict,
+} from '../firehose/types.js';
 import { failedFromError, isRejection, ok } from '../firehose/verdicts.js';
 import { decodeUtf8 } from '../records/decodeData.js';
 import {
@@ -29,13 +34,31 @@ export function decodeAndParse(
   stages: readonly LineStage[],
   decode: RecordDecoder = defaultRecordDecoder(),
 ): TransformedRecord | Rejection {
-  let decoded: DecodedRecord;
+  const decoded = decodeOrFail(record, decode);
+  if (!('bytes' in decoded)) return decoded;
+  return parseDecoded(asDecoded(record, decoded), decoded.bytes, stages);
+}
+
+/**
+ * Decode a record's data, or the `ProcessingFailed` verdict that says why
+ * it cannot be (never throws). The result is the decoder's own object:
+ * read it before the next call (see {@link RecordDecoder}).
+ *
+ * @example
+ * ```ts
+ * const decoded = decodeOrFail(record, decode);
+ * if (!('bytes' in decoded)) return decoded; // invalid-base64, …
+ * ```
+ */
+export function decodeOrFail(
+  record: FirehoseRecord,
+  decode: RecordDecoder,
+): DecodedRecord | FailedVerdict {
   try {
-    decoded = decode(record.data);
+    return decode(record.data);
   } catch (error) {
     return failedFromError(error);
   }
-  return parseDecoded(asDecoded(record, decoded), decoded.bytes, stages);
 }
 
 /**
@@ -135,12 +158,8 @@ export function transformRecord(
   stages: readonly LineStage[],
   decode: RecordDecoder = defaultRecordDecoder(),
 ): Verdict {
-  let decoded: DecodedRecord;
-  try {
-    decoded = decode(original.data);
-  } catch (error) {
-    return failedFromError(error);
-  }
+  const decoded = decodeOrFail(original, decode);
+  if (!('bytes' in decoded)) return decoded;
   const record = asDecoded(original, decoded);
   const bytes = decoded.bytes;
   // Without stages, a (nearly) canonical record only needs its syntax

@@ -22,6 +22,7 @@ import {
 } from '#shared/time/parseEventTime.js';
 import { readPartitionConfig } from '#shared/time/partitionConfig.js';
 import { fakeContext } from '../helpers/records.js';
+import { timestampLine } from '../helpers/timestampLines.js';
 
 // The fused path (one-line objects decided from their bytes) against the
 // scanner's line path and against JSON.parse, on records whose event
@@ -101,23 +102,7 @@ const filler = fc.constantFrom(
   '"arr":[1,{"t":2}]',
   '"o":{"t":"x"}',
 );
-const line = fc
-  .tuple(
-    fc.array(filler, { maxLength: 3 }),
-    fc.option(time, { freq: 8 }),
-    fc.boolean(),
-    fc.nat(4),
-  )
-  .map(([fields, value, nested, dup]) => {
-    const parts: string[] = [...fields];
-    if (value !== null) {
-      const field = nested ? `"meta":{"t":${value}}` : `"t":${value}`;
-      parts.splice(dup % (parts.length + 1), 0, field);
-      if (dup === 3) parts.push(nested ? '"meta":{"u":1}' : `"t":${value}`);
-      if (dup === 4) parts.push(nested ? '"me\\u0074a":{}' : '"\\u0074":1');
-    }
-    return `{${parts.join(',')}}`;
-  });
+const line = timestampLine(time, filler);
 const record = fc
   .tuple(
     fc.oneof(

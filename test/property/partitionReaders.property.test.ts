@@ -9,6 +9,7 @@ import { runBatch } from '#shared/pipeline/runBatch.js';
 import { createEventTimeStage } from '#shared/time/eventTimeStage.js';
 import { readPartitionConfig } from '#shared/time/partitionConfig.js';
 import { fakeContext } from '../helpers/records.js';
+import { timestampLine } from '../helpers/timestampLines.js';
 
 const silent = createLogger({}, {}, () => undefined);
 const identity: LineStage = (line) => line;
@@ -49,22 +50,7 @@ const filler = fc.constantFrom(
   '"arr":[1,{"t":2}]',
   '"o":{"k":[]}',
 );
-const line = fc
-  .tuple(
-    fc.array(filler, { maxLength: 3 }),
-    fc.option(time),
-    fc.boolean(),
-    fc.nat(3),
-  )
-  .map(([fields, value, nested, dup]) => {
-    const parts: string[] = [...fields];
-    if (value !== null) {
-      const field = nested ? `"meta":{"t":${value}}` : `"t":${value}`;
-      parts.splice(dup % (parts.length + 1), 0, field);
-      if (dup === 3) parts.push(nested ? '"meta":{"u":1}' : `"t":${value}`);
-    }
-    return `{${parts.join(',')}}`;
-  });
+const line = timestampLine(time, filler);
 const record = fc
   .tuple(
     fc.array(fc.oneof(line, fc.constantFrom('[1]', '"s"', '{bad')), {
