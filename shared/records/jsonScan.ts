@@ -5,8 +5,11 @@
  * a 1 KiB record this way is several times cheaper than `JSON.parse`, which
  * materialises every object and string. Bytes of 0x80 and above are only
  * accepted inside strings; whether they are valid UTF-8 is checked apart
- * (`isUtf8`).
+ * (`isUtf8`). Strings are read by `jsonStringScan.ts`, long ones a word at
+ * a time.
  */
+
+import { dropLargeWordView, scanString } from './jsonStringScan.js';
 
 /** The outcome of {@link scanJson}. */
 export const Scan = {
@@ -33,10 +36,6 @@ export interface FieldCapture {
 
 const WS = new Uint8Array(256);
 WS[0x20] = WS[0x09] = WS[0x0a] = WS[0x0d] = 1;
-const ESCAPE = new Uint8Array(256);
-for (const c of '"\\/bfnrt') ESCAPE[c.charCodeAt(0)] = 1;
-const HEX = new Uint8Array(256);
-for (const c of '0123456789abcdefABCDEF') HEX[c.charCodeAt(0)] = 1;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -78,6 +77,7 @@ export function scanJson(
   capture.end = -1;
   capture.topIsObject = false;
   const result = scanWithStacks(bytes, start, end, path, capture);
+  dropLargeWordView();
   // A deeply nested record must not keep its stacks alive.
   if (KINDS.length > MAX_KEPT_DEPTH) {
     KINDS.length = 0;
@@ -241,39 +241,6 @@ function matchKey(
     if (bytes[start + i] !== segment[i]) return KEY_DIFFERENT;
   }
   return KEY_MATCH;
-}
-
-/** `bytes[i]` is a quote; the index after the closing quote, or -1. */
-function scanString(bytes: Uint8Array, from: number, end: number): number {
-  let i = from + 1;
-  while (i < end) {
-    const c = bytes[i] as number;
-    if (c === QUOTE) return i + 1;
-    if (c === BACKSLASH) {
-      const e = bytes[i + 1] as number;
-      if (e === 0x75) {
-        if (
-          i + 5 >= end ||
-          HEX[bytes[i + 2] as number] !== 1 ||
-          HEX[bytes[i + 3] as number] !== 1 ||
-          HEX[bytes[i + 4] as number] !== 1 ||
-          HEX[bytes[i + 5] as number] !== 1
-        ) {
-          return -1;
-        }
-        i += 6;
-      } else if (i + 1 < end && ESCAPE[e] === 1) {
-        i += 2;
-      } else {
-        return -1;
-      }
-    } else if (c < 0x20) {
-      return -1;
-    } else {
-      i++;
-    }
-  }
-  return -1;
 }
 
 /** A JSON number from `from`; the index after it, or -1. */
