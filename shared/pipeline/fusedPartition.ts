@@ -15,7 +15,7 @@ import type { LatenessRule } from '../lateness/classifyLateness.js';
 import { type FieldCapture, Scan, scanJson } from '../records/jsonScan.js';
 import type { FusedEventTime } from '../time/eventTimeStage.js';
 import type { PartitionWindow } from '../time/partitionWindow.js';
-import { appendNewlineBase64 } from './scanRecord.js';
+import { base64WithNewline } from './scanRecord.js';
 
 /** What {@link FusedPartition} found for an accepted record. */
 export interface FusedResult {
@@ -109,7 +109,7 @@ export function createFusedPartition(
     }
     into.window = window;
     into.eventTimeMs = ms;
-    into.output = newline === -1 ? appendNewlineBase64(data, bytes) : data;
+    into.output = newline === -1 ? base64WithNewline(bytes) : data;
     return true;
   };
 }

@@ -1,10 +1,6 @@
 import { FailureReason } from '../firehose/reasons.js';
 import type { FirehoseRecord, Rejection, Verdict } from '../firehose/types.js';
-import {
-  failed,
-  isRejection,
-  ok,
-} from '../firehose/verdicts.js';
+import { failed, isRejection, ok } from '../firehose/verdicts.js';
 import { classifyLateness, Timeliness } from '../lateness/classifyLateness.js';
 import { kafkaCoordinates } from '../lateness/fallbackEnvelope.js';
 import { createFallbackRouting } from '../lateness/fallbackRouting.js';
