@@ -12,7 +12,13 @@
  */
 import { isUtf8 } from 'node:buffer';
 import type { LatenessRule } from '../lateness/classifyLateness.js';
-import { type FieldCapture, Scan, scanJson } from '../records/jsonScan.js';
+import {
+  type FieldCapture,
+  resetNonAscii,
+  Scan,
+  sawNonAscii,
+  scanJson,
+} from '../records/jsonScan.js';
 import type { FusedEventTime } from '../time/eventTimeStage.js';
 import type { PartitionWindow } from '../time/partitionWindow.js';
 import { base64WithNewline } from './scanRecord.js';
@@ -83,11 +89,17 @@ export function createFusedPartition(
     if (
       end === 0 ||
       WHITESPACE[bytes[0] as number] === 1 ||
-      WHITESPACE[bytes[end - 1] as number] === 1 ||
-      !isUtf8(bytes) ||
+      WHITESPACE[bytes[end - 1] as number] === 1
+    ) {
+      return false;
+    }
+    resetNonAscii();
+    if (
       scanJson(bytes, 0, end, segments, CAPTURE) !== Scan.valid ||
       !CAPTURE.topIsObject ||
-      CAPTURE.start === -1
+      CAPTURE.start === -1 ||
+      // Only a record with a byte of 0x80 or above can be invalid UTF-8.
+      (sawNonAscii() && !isUtf8(bytes))
     ) {
       return false;
     }

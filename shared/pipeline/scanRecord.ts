@@ -5,6 +5,7 @@ import {
   scanJsonLinesBytes,
 } from '../records/canonicalLines.js';
 import type { JsonLine } from '../records/jsonLines.js';
+import { sawNonAscii } from '../records/jsonScan.js';
 import type { TransformedRecord } from './transformedRecord.js';
 
 const NEWLINE = 0x0a;
@@ -39,9 +40,12 @@ export function createScanReader(fieldPath: readonly string[]): ScanReader {
       ? undefined
       : fieldPath.map((segment) => Buffer.from(segment, 'utf8'));
   return function readScanned(record, bytes) {
-    if (!usable || !isUtf8(bytes)) return undefined;
+    if (!usable) return undefined;
     const scanned = scanJsonLinesBytes(bytes, segments);
-    if (scanned === undefined) return undefined;
+    // Only a record with a byte of 0x80 or above can be invalid UTF-8.
+    if (scanned === undefined || (sawNonAscii() && !isUtf8(bytes))) {
+      return undefined;
+    }
     const lines: JsonLine[] = scanned.map(
       (line) => new ScannedJsonLine(bytes, line),
     );
@@ -68,7 +72,9 @@ export function scanOutput(
   record: { readonly data: string },
   bytes: Buffer,
 ): string | undefined {
-  if (!isUtf8(bytes) || !isJsonLinesBytes(bytes)) return undefined;
+  if (!isJsonLinesBytes(bytes) || (sawNonAscii() && !isUtf8(bytes))) {
+    return undefined;
+  }
   return bytes[bytes.length - 1] === NEWLINE
     ? record.data
     : base64WithNewline(bytes);

@@ -1,4 +1,9 @@
-import { type FieldCapture, Scan, scanJson } from './jsonScan.js';
+import {
+  type FieldCapture,
+  resetNonAscii,
+  Scan,
+  scanJson,
+} from './jsonScan.js';
 
 const NEWLINE = 0x0a;
 
@@ -88,6 +93,8 @@ function forEachJsonLine(
   const length = bytes.length;
   if (length === 0) return false;
   const capture = CAPTURE;
+  // The record's strings tell the caller whether it needs isUtf8.
+  resetNonAscii();
   let start = 0;
   while (start < length) {
     let end = bytes.indexOf(NEWLINE, start);

@@ -11,6 +11,8 @@
 
 import { dropLargeWordView, scanString } from './jsonStringScan.js';
 
+export { resetNonAscii, sawNonAscii } from './jsonStringScan.js';
+
 /** The outcome of {@link scanJson}. */
 export const Scan = {
   /** Not a JSON text. */

@@ -55,13 +55,19 @@ export function scanString(
   // that also decodes escapes.
   let i = from + 1;
   const stop = i + BYTEWISE_PREFIX < end ? i + BYTEWISE_PREFIX : end;
+  let seen = 0;
   while (i < stop) {
     const c = bytes[i] as number;
+    seen |= c;
     // XOR 2 maps the quote to 0x20 and the controls onto themselves.
-    if ((c ^ 2) <= 0x20) return c === QUOTE ? i + 1 : -1;
+    if ((c ^ 2) <= 0x20) {
+      nonAscii |= seen;
+      return c === QUOTE ? i + 1 : -1;
+    }
     if (c === BACKSLASH) break;
     i++;
   }
+  nonAscii |= seen;
   if (i >= end) return -1;
   // `| 0` keeps the result an int32 for the caller's optimiser.
   return scanStringByWords(bytes, i, end) | 0;
@@ -130,26 +136,73 @@ function scanStringByWords(
   let wordEnd = (offset + stop) >> 2;
   if (wordEnd > words.length) wordEnd = words.length;
   let i = from;
+  let seen = 0;
   for (;;) {
     if (((offset + i) & 3) === 0) {
       let w = (offset + i) >> 2;
-      while (w < wordEnd && isPlainWord(words[w] as number)) w++;
+      while (w < wordEnd) {
+        const word = words[w] as number;
+        if (!isPlainWord(word)) break;
+        seen |= word;
+        w++;
+      }
       i = (w << 2) - offset;
     }
-    if (i >= stop) return -1;
+    if (i >= stop) {
+      nonAscii |= seen;
+      return -1;
+    }
     // A word with a quote, backslash or control byte, an unaligned head
     // (or the bytes after an escape), or the tail before `stop`.
     do {
       const c = bytes[i] as number;
-      if ((c ^ 2) <= 0x20) return c === QUOTE ? i + 1 : -1;
+      seen |= c;
+      if ((c ^ 2) <= 0x20) {
+        nonAscii |= seen;
+        return c === QUOTE ? i + 1 : -1;
+      }
       if (c === BACKSLASH) {
         i = escapeEnd(bytes, i, stop);
-        if (i < 0) return -1;
+        if (i < 0) return -1; // invalid: what was seen no longer matters
       } else {
         i++;
       }
     } while (i < stop && ((offset + i) & 3) !== 0);
   }
+}
+
+// The bitwise OR of the string bytes read since resetNonAscii (words
+// included): its 0x80 bits say whether any was 0x80 or above.
+let nonAscii = 0;
+
+/**
+ * Start a new record for {@link sawNonAscii}: the scans after it (any
+ * number of `scanJson` calls, e.g. one per line) are what it tells of.
+ *
+ * @example
+ * ```ts
+ * resetNonAscii();
+ * ```
+ */
+export function resetNonAscii(): void {
+  nonAscii = 0;
+}
+
+/**
+ * Whether a string read since {@link resetNonAscii} held a byte of 0x80
+ * or above. Outside strings JSON is ASCII (the scanner refuses any other
+ * byte there), so after a valid scan `false` means the whole range is
+ * ASCII, hence valid UTF-8: `isUtf8` is needed only when this is `true`.
+ * Exact only for scans that ended valid (an invalid one may stop early).
+ *
+ * @example
+ * ```ts
+ * resetNonAscii();
+ * if (scanJson(bytes, 0, n, undefined, capture) === Scan.valid && (!sawNonAscii() || isUtf8(bytes))) accept();
+ * ```
+ */
+export function sawNonAscii(): boolean {
+  return (nonAscii & 0x80808080) !== 0;
 }
 
 /**
