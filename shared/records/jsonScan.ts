@@ -4,8 +4,8 @@
  * building any value, and can note where one field's value sits. Checking
  * a 1 KiB record this way is several times cheaper than `JSON.parse`, which
  * materialises every object and string. Bytes of 0x80 and above are only
- * accepted inside strings; whether they are valid UTF-8 is checked apart
- * (`isUtf8`). Strings are read by `jsonStringScan.ts`, long ones a word at
+ * accepted inside strings, where the string scan notes them (`sawNonAscii`);
+ * whether they are valid UTF-8 is checked apart (`isUtf8`), only then. Strings are read by `jsonStringScan.ts`, long ones a word at
  * a time.
  */
 

@@ -3,7 +3,8 @@
  * ends, and whether it is valid. A string ends at the first unescaped `"`;
  * inside it, a byte below 0x20 is invalid, and `\` must be followed by one
  * of `"\/bfnrt` or by `u` and four hex digits. Bytes of 0x80 and above are
- * accepted (UTF-8 validity is checked apart, by `isUtf8`).
+ * accepted and noted (`sawNonAscii`); their UTF-8 validity is checked apart,
+ * by `isUtf8`, for the records that hold such a byte.
  *
  * Long strings (a review, a log message, a user agent) are read four bytes
  * at a time: an `Int32Array` over the bytes' `ArrayBuffer` gives aligned
